@@ -1,0 +1,142 @@
+// `message(name, tag, fields)`: compiles a schema once, registers its tag, and returns the codec the protocol
+// modules use for everything they sign, send or store.
+import { EncodeError, SchemaError } from './errors.ts';
+import { decodeMessage } from './decode.ts';
+import { measureMessage, toEncodeError, writeFields, writeMessage } from './encode.ts';
+import { KIND_MESSAGE, containsU64, describe, isField, minSize } from './fields.ts';
+import type { AnyField, Field, Infer, Layout, MessageField } from './fields.ts';
+import { SIGNED_PART_MARKER, register } from './registry.ts';
+
+/** A schema: field names to field kinds, in the order they are encoded. */
+export type Schema = { readonly [name: string]: Field<unknown> };
+
+/** The JavaScript value a schema describes. */
+export type ValueOf<S extends Schema> = { readonly [K in keyof S]: Infer<S[K]> };
+
+/** A value before it is signed: the fields a signed part leaves out may be absent (and are ignored if present). */
+export type Unsigned<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+export interface Message<T> extends MessageField<T> {
+  readonly name: string;
+  readonly tag: number;
+  readonly fieldNames: readonly string[];
+  /** Tag, then every field in declaration order. Throws EncodeError naming the field. */
+  encode(value: T): Uint8Array;
+  /** The exact inverse of `encode`; byte fields alias `bytes`. Throws DecodeError only. */
+  decode(bytes: Uint8Array): T;
+  /** `encode(value).length` without building the bytes: what a stored record costs. Throws EncodeError. */
+  encodedSize(value: T): number;
+  /**
+   * The bytes to sign: SIGNED_PART_MARKER, tag, a bit mask of the fields left out, then the other fields as
+   * `encode` writes them. Name every signature field the signature cannot cover (its own, and any made after).
+   */
+  signedPart<K extends keyof T & string>(value: Unsigned<T, NoInfer<K>>, ...omit: [K, ...K[]]): Uint8Array;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+class MessageCodec<T> implements Message<T> {
+  readonly kind = KIND_MESSAGE;
+  readonly name: string;
+  readonly tag: number;
+  readonly fieldNames: readonly string[];
+
+  constructor(readonly layout: Layout) {
+    this.name = layout.name;
+    this.tag = layout.tag;
+    this.fieldNames = layout.names;
+  }
+
+  encode(value: T): Uint8Array {
+    const layout = this.layout;
+    let size: number;
+    try {
+      size = measureMessage(layout, value, null);
+    } catch (e) {
+      throw toEncodeError(layout.name, e);
+    }
+    const out = new Uint8Array(size);
+    writeMessage(layout, value as Record<string, unknown>, out, layout.hasU64 ? new DataView(out.buffer) : null, 0);
+    return out;
+  }
+
+  decode(bytes: Uint8Array): T {
+    return decodeMessage(this.layout, bytes) as T;
+  }
+
+  encodedSize(value: T): number {
+    try {
+      return measureMessage(this.layout, value, null);
+    } catch (e) {
+      throw toEncodeError(this.layout.name, e);
+    }
+  }
+
+  signedPart<K extends keyof T & string>(value: Unsigned<T, NoInfer<K>>, ...omit: [K, ...K[]]): Uint8Array {
+    const layout = this.layout;
+    const names = layout.names;
+    if (omit.length === 0) {
+      throw new EncodeError(layout.name, '', 'unknown-field', 'signedPart needs the signature field(s) to leave out');
+    }
+    const mask: boolean[] = new Array<boolean>(names.length).fill(false);
+    for (const field of omit) {
+      const i = names.indexOf(field);
+      if (i < 0) throw new EncodeError(layout.name, String(field), 'unknown-field', `${layout.name} has no such field`);
+      mask[i] = true;
+    }
+    const maskBytes = (names.length + 7) >>> 3;
+    let size: number;
+    try {
+      size = 1 + maskBytes + measureMessage(layout, value, mask);
+    } catch (e) {
+      throw toEncodeError(layout.name, e);
+    }
+    const out = new Uint8Array(size);
+    out[0] = SIGNED_PART_MARKER;
+    out[1] = layout.tag;
+    for (let i = 0; i < names.length; i++) {
+      if (mask[i] === true) out[2 + (i >>> 3)]! |= 0x80 >>> (i & 7);
+    }
+    const view = layout.hasU64 ? new DataView(out.buffer) : null;
+    writeFields(layout, value as Record<string, unknown>, out, view, 2 + maskBytes, mask);
+    return out;
+  }
+}
+
+/**
+ * Defines a message type. `tag` is its one-byte domain separator (0x01..0xff, unique program-wide; registering
+ * a used tag throws SchemaError at module load). Field order is the order of `fields`' keys.
+ */
+export function message<const S extends Schema>(name: string, tag: number, fields: S): Message<ValueOf<S>> {
+  if (typeof name !== 'string' || name === '') throw new SchemaError('', '', 'a message needs a name');
+  if (typeof fields !== 'object' || fields === null) throw new SchemaError(name, '', 'fields must be an object');
+  const names: string[] = [];
+  const kinds: AnyField[] = [];
+  for (const key of Object.keys(fields)) {
+    // Integer-like keys would be enumerated before the others whatever order they were written in, so the
+    // written order would silently stop being the encoded order.
+    if (!IDENTIFIER.test(key) || key === '__proto__') {
+      throw new SchemaError(name, key, 'field names must be identifiers (declaration order is encoding order)');
+    }
+    const kind: unknown = fields[key];
+    if (!isField(kind)) {
+      const hint = typeof kind === 'function' ? ' (call it: bytes(max), fixed(n), list(kind, max))' : '';
+      throw new SchemaError(name, key, `not a field kind: ${describe(kind)}${hint}`);
+    }
+    names.push(key);
+    kinds.push(kind);
+  }
+  let least = 1;
+  for (const kind of kinds) least += minSize(kind);
+  const layout: Layout = Object.freeze({
+    name,
+    tag,
+    names: Object.freeze(names),
+    fields: Object.freeze(kinds),
+    minSize: least,
+    hasU64: kinds.some(containsU64),
+  });
+  const codec = new MessageCodec<ValueOf<S>>(layout);
+  register(codec as Message<unknown>);
+  return codec;
+}
