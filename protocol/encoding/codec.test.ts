@@ -128,6 +128,27 @@ describe('round trip', () => {
     assert.deepStrictEqual(DepositRecord.decode(big.subarray(7, 7 + bytes.length)), sampleRecord);
   });
 
+  test('encodeInto writes the same bytes at an offset and returns the end, for batching into one buffer', () => {
+    const coin = Coin.encode(sampleCoin);
+    const step = Step.encode(sampleStep(4));
+    const page = new Uint8Array(3 + coin.length + step.length + 5).fill(0xcc);
+    const afterCoin = Coin.encodeInto(sampleCoin, page, 3);
+    const afterStep = Step.encodeInto(sampleStep(4), page, afterCoin);
+    assert.equal(afterCoin, 3 + coin.length);
+    assert.equal(afterStep, afterCoin + step.length);
+    assert.equal(hex(page), 'cccccc' + hex(coin) + hex(step) + 'cc'.repeat(5));
+    assert.deepStrictEqual(Step.decode(page.subarray(afterCoin, afterStep)), sampleStep(4));
+  });
+
+  test('encodeInto writes nothing when the message does not fit or is invalid', () => {
+    const page = new Uint8Array(Coin.encode(sampleCoin).length + 2);
+    encodeFails(() => Coin.encodeInto(sampleCoin, page, 3), 'no-room', '');
+    encodeFails(() => Coin.encodeInto(sampleCoin, page, page.length + 1), 'no-room', '');
+    encodeFails(() => Coin.encodeInto(sampleCoin, page, -1), 'no-room', '');
+    encodeFails(() => Coin.encodeInto({ ...sampleCoin, epoch: -1 }, page, 0), 'out-of-range', 'epoch');
+    assert.ok(page.every((b) => b === 0));
+  });
+
   test('properties outside the schema are not encoded', () => {
     const extra = { ...sampleStep(1), note: 'not part of the message' };
     assert.deepStrictEqual(Step.encode(extra), Step.encode(sampleStep(1)));

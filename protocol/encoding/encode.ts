@@ -97,9 +97,9 @@ function badNumber(value: unknown, max: number): Fail {
 }
 
 /** Writes a measured (hence valid) message at `pos`; returns the position after it. */
-export function writeMessage(layout: Layout, value: Fields, out: Uint8Array, view: DataView | null, pos: number): number {
+export function writeMessage(layout: Layout, value: Fields, out: Uint8Array, pos: number): number {
   out[pos] = layout.tag;
-  return writeFields(layout, value, out, view, pos + 1, null);
+  return writeFields(layout, value, out, pos + 1, null);
 }
 
 /** The fields alone, without the tag: a signed part puts its omission mask between the two. */
@@ -107,7 +107,6 @@ export function writeFields(
   layout: Layout,
   value: Fields,
   out: Uint8Array,
-  view: DataView | null,
   pos: number,
   omit: Omitted,
 ): number {
@@ -115,12 +114,12 @@ export function writeFields(
   const fields = layout.fields;
   for (let i = 0; i < fields.length; i++) {
     if (omit !== null && omit[i] === true) continue;
-    pos = writeField(fields[i]!, value[names[i]!], out, view, pos);
+    pos = writeField(fields[i]!, value[names[i]!], out, pos);
   }
   return pos;
 }
 
-function writeField(field: AnyField, value: unknown, out: Uint8Array, view: DataView | null, pos: number): number {
+function writeField(field: AnyField, value: unknown, out: Uint8Array, pos: number): number {
   switch (field.kind) {
     case KIND_U8:
       out[pos] = value as number;
@@ -139,9 +138,21 @@ function writeField(field: AnyField, value: unknown, out: Uint8Array, view: Data
       out[pos + 3] = v;
       return pos + 4;
     }
-    case KIND_U64:
-      view!.setBigUint64(pos, value as bigint);
+    case KIND_U64: {
+      // Two 32-bit halves by hand: measured 2-3x faster than making a DataView per message for setBigUint64.
+      const v = value as bigint;
+      const hi = Number(v >> 32n);
+      const lo = Number(v & 0xffff_ffffn);
+      out[pos] = hi >>> 24;
+      out[pos + 1] = hi >>> 16;
+      out[pos + 2] = hi >>> 8;
+      out[pos + 3] = hi;
+      out[pos + 4] = lo >>> 24;
+      out[pos + 5] = lo >>> 16;
+      out[pos + 6] = lo >>> 8;
+      out[pos + 7] = lo;
       return pos + 8;
+    }
     case KIND_BYTES: {
       const v = value as Uint8Array;
       out[pos] = v.length >>> 8;
@@ -160,11 +171,11 @@ function writeField(field: AnyField, value: unknown, out: Uint8Array, view: Data
       out[pos + 2] = n >>> 8;
       out[pos + 3] = n;
       pos += 4;
-      for (let i = 0; i < n; i++) pos = writeField(field.element, v[i], out, view, pos);
+      for (let i = 0; i < n; i++) pos = writeField(field.element, v[i], out, pos);
       return pos;
     }
     case KIND_MESSAGE:
-      return writeMessage(field.layout, value as Fields, out, view, pos);
+      return writeMessage(field.layout, value as Fields, out, pos);
   }
 }
 

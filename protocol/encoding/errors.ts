@@ -29,7 +29,9 @@ export type EncodeReason =
   | 'too-long'
   | 'too-many'
   /** `signedPart` was asked to omit a field the message does not have. */
-  | 'unknown-field';
+  | 'unknown-field'
+  /** `encodeInto`'s output cannot hold the message at that offset. */
+  | 'no-room';
 
 export class DecodeError extends Error {
   override readonly name = 'DecodeError';

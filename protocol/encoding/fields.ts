@@ -65,8 +65,6 @@ export interface Layout {
   readonly fields: readonly AnyField[];
   /** Fewest bytes any encoding takes (tag included); bounds list counts against the input left. */
   readonly minSize: number;
-  /** Whether a u64 occurs anywhere inside, so a DataView is made only when one is needed. */
-  readonly hasU64: boolean;
 }
 export interface MessageField<T> extends Field<T> {
   readonly kind: typeof KIND_MESSAGE;
@@ -130,19 +128,6 @@ export function minSize(field: AnyField): number {
       return LIST_PREFIX_SIZE;
     case KIND_MESSAGE:
       return field.layout.minSize;
-  }
-}
-
-export function containsU64(field: AnyField): boolean {
-  switch (field.kind) {
-    case KIND_U64:
-      return true;
-    case KIND_LIST:
-      return containsU64(field.element);
-    case KIND_MESSAGE:
-      return field.layout.hasU64;
-    default:
-      return false;
   }
 }
 

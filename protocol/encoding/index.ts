@@ -33,7 +33,9 @@
 // buffer you will reuse.
 //
 // ENCODING measures first (validating every value, EncodeError { messageType, field, reason } on the first
-// bad one), then writes into one preallocated Uint8Array. Properties not in the schema are ignored.
+// bad one), then writes into one preallocated Uint8Array: a fresh one per message from `encode`, the caller's
+// from `encodeInto` (batches, pages: saves the ~1 µs a fresh array over 64 bytes costs). Properties not in the
+// schema are ignored.
 
 export { message } from './message.ts';
 export type { Message, Schema, Unsigned, ValueOf } from './message.ts';
