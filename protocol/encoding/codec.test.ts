@@ -59,7 +59,16 @@ describe('types', () => {
     const same: CoinFromCodec = coin;
     // @ts-expect-error u64 fields take a bigint, not a number
     const wrong: Coin = { ...coin, serial: 1 };
-    assert.ok(serial && value && key && chain && grid && same && wrong);
+    // Never called: these only have to fail to type-check.
+    const typeErrors = [
+      // @ts-expect-error only the message's own fields can be left out of a signed part
+      () => Step.signedPart(sampleStep(0), 'nope'),
+      // @ts-expect-error every field not left out must be present
+      () => Step.signedPart({ amount: 1, payee: new Uint8Array(0) }, 'sig'),
+      // @ts-expect-error at least one field must be named
+      () => Step.signedPart(sampleStep(0)),
+    ];
+    assert.ok(serial && value && key && chain && grid && same && wrong && typeErrors.length === 3);
   });
 });
 

@@ -6,7 +6,8 @@
 //   message      = tag field*            tag: 1 byte, then the fields in declaration order; no names, no padding
 //   tag          0x01..0xff, one per message type, unique program-wide (the registry throws at module load on
 //                a reuse). Checked on decode. A nested message carries its own tag, so a Step cannot be read
-//                where a Coin is expected. 0x00 is reserved for signed parts.
+//                where a Coin is expected. 0x00 is reserved for signed parts; 0xf0..0xff are left to tests
+//                by convention, so a test can load the protocol's messages next to its own.
 //   u8 u16 u32   1/2/4 bytes big-endian; JS number, integer, 0..2^n-1 (-0 refused: it would decode as +0)
 //   u64          8 bytes big-endian; JS bigint, 0n..2^64-1 (a number is refused, not converted)
 //   bytes(max)   u16 length, then that many bytes; length <= max <= 65535, enforced on encode and decode.
@@ -17,6 +18,9 @@
 //   fixed(n)     exactly n bytes, no prefix (fixed-size signatures, hashes); n >= 1
 //   list(k, max) u32 count, then count elements of kind k (any kind, nested messages included); count <= max.
 //                u32 because a bank's return batch is a scenario parameter that may pass 65 535 records.
+//   no optional  There is no optional kind: a presence byte is one more way to write "nothing" (and a field
+//                that is sometimes absent is usually a different message). Use list(k, 1) or bytes(max) of
+//                length 0 where a value may be missing.
 //   signed part  0x00 || tag || mask || the fields not left out, each as in `message`.
 //                mask: ceil(fields/8) bytes, bit 7 of byte 0 = first field, set = field left out.
 //                0x00 is never a tag, so signed bytes never parse as a message (and no message is bytes some
