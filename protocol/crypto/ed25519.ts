@@ -1,0 +1,148 @@
+// Ed25519 (RFC 8032), pure EdDSA: what the RA, the issuer and the cards sign with by default. Two backends that
+// must agree byte for byte: Ed25519 signing is deterministic, so the same key and message give the same
+// signature on both, and keys derive from the seed alone (32 HKDF bytes are the RFC 8032 secret key as is).
+//
+// Encodings: public key = 32-byte RFC 8032 point encoding; secret key = the 32-byte RFC 8032 seed; signature =
+// 64-byte R || S.
+//
+// Verification strictness: noble runs with zip215: false (RFC 8032 / FIPS 186-5: canonical encodings, no
+// small-order public keys). OpenSSL alone accepts a small-order key: with A = (0, 1), R = (0, 1) and S = 0 it
+// verifies *every* message (tested), so a user who registered such a key could deny any transfer step "it"
+// signed and the fraud proof would name nobody. The native backend therefore refuses the same keys noble does
+// (non-canonical y, or one of the 8 small-order points) before OpenSSL sees them. What remains different is only
+// reachable with crafted keys or signatures carrying a small-order component (noble checks the cofactored
+// equation, OpenSSL the cofactorless one); no honest party produces those, and both accept every honest signature.
+
+import { createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import type { Backend, KeyPair, SignatureScheme } from './scheme.ts';
+import { requireBytes } from './errors.ts';
+import { KeyCache } from './key-cache.ts';
+import { asBytes, hexBytes, privateKeyFromRaw, publicKeyFromRaw } from './native-keys.ts';
+import { deriveKeyBytes, requireSeed } from './seed.ts';
+
+export const ED25519_PUBLIC_KEY_SIZE = 32;
+export const ED25519_SECRET_KEY_SIZE = 32;
+export const ED25519_SIGNATURE_SIZE = 64;
+
+// SubjectPublicKeyInfo / PKCS #8 headers for id-Ed25519 (OID 1.3.101.112, RFC 8410).
+const SPKI_HEADER = hexBytes('302a300506032b6570032100');
+const PKCS8_HEADER = hexBytes('302e020100300506032b657004220420');
+
+/** Ed25519 on either backend; `backend` says which library does the curve arithmetic. */
+export interface Ed25519Scheme extends SignatureScheme {
+  readonly id: 'ed25519';
+}
+
+function checkSignInput(name: string, secretKey: Uint8Array, message: Uint8Array): void {
+  requireBytes(name, 'sign', 'secretKey', secretKey, ED25519_SECRET_KEY_SIZE);
+  requireBytes(name, 'sign', 'message', message);
+}
+
+/** Shape checks shared by both backends, so that they refuse exactly the same malformed input. */
+function wellFormed(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  return (
+    publicKey instanceof Uint8Array &&
+    publicKey.length === ED25519_PUBLIC_KEY_SIZE &&
+    message instanceof Uint8Array &&
+    signature instanceof Uint8Array &&
+    signature.length === ED25519_SIGNATURE_SIZE
+  );
+}
+
+const sizes = {
+  id: 'ed25519',
+  publicKeySize: ED25519_PUBLIC_KEY_SIZE,
+  secretKeySize: ED25519_SECRET_KEY_SIZE,
+  signatureSize: ED25519_SIGNATURE_SIZE,
+} as const;
+
+const name = (backend: Backend): string => `ed25519@${backend}`;
+
+const FIELD_PRIME = 2n ** 255n - 19n;
+/**
+ * The y coordinates of the 8 points of small order (the torsion subgroup): (0, 1); (0, -1); (+-sqrt(-1), 0); and
+ * four order-8 points (+-x, +-Y8). A key is one of them iff its y is in this set; the test checks the list is complete.
+ */
+export const ED25519_SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
+  0n,
+  1n,
+  FIELD_PRIME - 1n,
+  0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
+  FIELD_PRIME - 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
+]);
+
+/** The key checks noble's strict decoding makes and OpenSSL does not: canonical y (< p), not of small order. */
+function isStrictPublicKey(publicKey: Uint8Array): boolean {
+  let y = 0n;
+  // Little-endian, without the top bit (the sign of x).
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt((publicKey[i] ?? 0) & (i === 31 ? 0x7f : 0xff));
+  return y < FIELD_PRIME && !ED25519_SMALL_ORDER_Y.has(y);
+}
+
+// Many user keys, each seen a few times, plus a few hot ones (RA, issuer): see KeyCache.
+const nativePublicKeys = new KeyCache<KeyObject>(4096);
+const nativeSecretKeys = new KeyCache<KeyObject>(256);
+const nativePrivateKey = (raw: Uint8Array): KeyObject => privateKeyFromRaw(PKCS8_HEADER, raw);
+
+export const ed25519Native: Ed25519Scheme = Object.freeze({
+  ...sizes,
+  backend: 'native',
+  name: name('native'),
+
+  keygen(seed: Uint8Array): KeyPair {
+    requireSeed(name('native'), seed);
+    const secretKey = deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+    // The key just made is the one about to sign (a card signs right after it registers): cache it now.
+    const privateKey = nativeSecretKeys.getOrCreate(secretKey, nativePrivateKey);
+    // createPublicKey of a private KeyObject derives the public half; its SPKI ends with the 32 raw bytes.
+    const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+    return { publicKey: new Uint8Array(spki.subarray(SPKI_HEADER.length)), secretKey };
+  },
+
+  sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
+    checkSignInput(name('native'), secretKey, message);
+    // Every 32-byte string is a valid Ed25519 secret key, so OpenSSL has nothing to refuse here.
+    return asBytes(nodeSign(null, message, nativeSecretKeys.getOrCreate(secretKey, nativePrivateKey)));
+  },
+
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (!wellFormed(publicKey, message, signature)) return false;
+    try {
+      const key = nativePublicKeys.getOrCreate(publicKey, (raw) => {
+        if (!isStrictPublicKey(raw)) throw new Error('non-canonical or small-order Ed25519 key');
+        return publicKeyFromRaw(SPKI_HEADER, raw);
+      });
+      return nodeVerify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  },
+});
+
+export const ed25519Noble: Ed25519Scheme = Object.freeze({
+  ...sizes,
+  backend: 'noble',
+  name: name('noble'),
+
+  keygen(seed: Uint8Array): KeyPair {
+    requireSeed(name('noble'), seed);
+    const secretKey = deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+    return { publicKey: ed25519.getPublicKey(secretKey), secretKey };
+  },
+
+  sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
+    checkSignInput(name('noble'), secretKey, message);
+    return ed25519.sign(message, secretKey);
+  },
+
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (!wellFormed(publicKey, message, signature)) return false;
+    try {
+      return ed25519.verify(signature, message, publicKey, { zip215: false });
+    } catch {
+      return false;
+    }
+  },
+});
