@@ -10,8 +10,9 @@
 // verifies *every* message (observed on Node 20, OpenSSL 3.0), so a user who registered such a key could deny
 // any transfer step "it" signed and the fraud proof would name nobody. The native backend therefore refuses the
 // same keys noble does (non-canonical y, or one of the 8 small-order points) before OpenSSL sees them. What
-// remains different is only reachable with crafted keys or signatures carrying a small-order component (noble checks the cofactored
-// equation, OpenSSL the cofactorless one); no honest party produces those, and both accept every honest signature.
+// remains different is only reachable with crafted keys or signatures carrying a small-order component (noble
+// checks the cofactored equation, OpenSSL the cofactorless one); no honest party produces those, and both
+// accept every honest signature.
 
 import { createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
