@@ -1,0 +1,141 @@
+// A bank (金融機関, paper sections 3(3), 4(2)(i), 4(4), 4(5)): customer accounts, one blind key per
+// (denomination, epoch), deposits checked like any payee would, and deposited records returned to the issuer in
+// batches. Every bank handles the same money because the issuer settles between them.
+import type { KeyPair, RandomBytes } from './crypto/scheme.ts';
+import { reject } from './errors.ts';
+import { keyOf, sha256 } from './hash.ts';
+import type { Challenge, PaymentPart, ReturnBatch, TransactionRecord, TransferStep } from './messages.ts';
+import { acceptSteps, makeChallenge } from './payment.ts';
+import type { Lot, Verifier } from './record.ts';
+import type { KeySuite } from './suite.ts';
+
+export interface BankOptions {
+  readonly id: number;
+  readonly suite: KeySuite;
+  /** Root of the bank's key material: blind keys are derived per (denomination, epoch) from it. */
+  readonly seed: Uint8Array;
+  /** The key deposit steps name as payee. */
+  readonly depositKey: KeyPair;
+}
+
+export class Bank {
+  readonly id: number;
+  readonly depositKey: KeyPair;
+  private readonly suite: KeySuite;
+  private readonly seed: Uint8Array;
+  private readonly accounts = new Map<string, number>();
+  private readonly blindKeys = new Map<string, KeyPair>();
+  /** Records credited, by id, until their coin expires: a replayed deposit is never credited twice. */
+  private readonly credited = new Map<string, number>();
+  private pending: TransactionRecord[] = [];
+  private batches = 0;
+  /** What the issuer has settled to this bank, and what it refused to (duplicates the bank credited). */
+  settled = 0;
+
+  constructor(options: BankOptions) {
+    this.id = options.id;
+    this.suite = options.suite;
+    this.seed = options.seed;
+    this.depositKey = options.depositKey;
+  }
+
+  open(account: string, balance: number): void {
+    if (this.accounts.has(account)) throw new Error(`bank ${this.id}: account '${account}' already exists`);
+    this.accounts.set(account, balance);
+  }
+
+  balance(account: string): number {
+    const b = this.accounts.get(account);
+    if (b === undefined) return reject('unknown-account', 'account', account);
+    return b;
+  }
+
+  /** Total held in customer accounts (for money conservation). */
+  get deposits(): number {
+    let sum = 0;
+    for (const b of this.accounts.values()) sum += b;
+    return sum;
+  }
+
+  /** The blind key for (denomination, epoch), made on first use; deterministic from the bank's seed. */
+  blindKey(denomination: number, epoch: number): KeyPair {
+    const k = `${denomination}:${epoch}`;
+    let key = this.blindKeys.get(k);
+    if (key === undefined) {
+      const label = new TextEncoder().encode(`bank-blind:${denomination}:${epoch}`);
+      key = this.suite.bank.keygen(sha256(this.seed, label));
+      this.blindKeys.set(k, key);
+    }
+    return key;
+  }
+
+  /** Forgets an expired epoch's keys, so its issuance requests can no longer be made. */
+  retireEpoch(epoch: number): void {
+    for (const k of this.blindKeys.keys()) if (k.endsWith(`:${epoch}`)) this.blindKeys.delete(k);
+  }
+
+  /** Withdrawal step (i): debits the account and blind-signs what the user blinded. */
+  withdraw(account: string, denomination: number, epoch: number, blindedMessage: Uint8Array): Uint8Array {
+    const balance = this.balance(account);
+    if (balance < denomination) reject('insufficient-funds', 'denomination', `${denomination} from a balance of ${balance}`);
+    const sig = this.suite.bank.blindSign(this.blindKey(denomination, epoch).secretKey, blindedMessage);
+    this.accounts.set(account, balance - denomination);
+    return sig;
+  }
+
+  depositChallenge(random: RandomBytes): Challenge {
+    return makeChallenge(this.depositKey.publicKey, random);
+  }
+
+  /**
+   * Deposit: the customer's card signs the lots over to the bank's deposit key (so only the holder named last
+   * can deposit), the bank checks it as any payee would and credits the account. Returns the amount credited.
+   */
+  deposit(
+    v: Verifier,
+    account: string,
+    parts: readonly PaymentPart[],
+    lots: readonly Lot[],
+    challenge: Challenge,
+    steps: readonly TransferStep[],
+  ): number {
+    const balance = this.balance(account);
+    const { records, lots: received } = acceptSteps(v, parts, lots, challenge, steps);
+    let amount = 0;
+    records.forEach((record, i) => {
+      const id = keyOf(received[i]!.id);
+      if (this.credited.has(id)) reject('duplicate-deposit', `steps[${i}]`);
+      this.credited.set(id, record.coin.expiry);
+      this.pending.push(record);
+      amount += received[i]!.amount;
+    });
+    this.accounts.set(account, balance + amount);
+    return amount;
+  }
+
+  /** Accepts an already-built deposit record (the fraud injector's replayed deposit goes through here). */
+  depositRecord(account: string, record: TransactionRecord, id: Uint8Array, amount: number): void {
+    const k = keyOf(id);
+    if (this.credited.has(k)) reject('duplicate-deposit', 'record');
+    this.credited.set(k, record.coin.expiry);
+    this.pending.push(record);
+    this.accounts.set(account, this.balance(account) + amount);
+  }
+
+  get pendingRecords(): number {
+    return this.pending.length;
+  }
+
+  /** The next batch to return to the issuer (up to `max` records), or undefined if nothing is pending. */
+  takeBatch(max: number): ReturnBatch | undefined {
+    if (this.pending.length === 0) return undefined;
+    const records = this.pending.slice(0, max);
+    this.pending = this.pending.slice(records.length);
+    return { bank: this.id, batch: this.batches++, records };
+  }
+
+  /** Forgets credited ids of coins expired before `now`: the issuer refuses those records anyway. */
+  forgetExpired(now: number): void {
+    for (const [id, expiry] of this.credited) if (expiry < now) this.credited.delete(id);
+  }
+}

@@ -1,0 +1,21 @@
+// SHA-256 for every id in the protocol (coin and lot ids, request ids). node:crypto's native hash; ids are
+// over the signed part of a message, never over a signature, so a malleated signature (ECDSA's s -> n - s)
+// cannot give one payment two ids and make an honest payer look like a double spender.
+import { createHash } from 'node:crypto';
+
+export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const part of parts) h.update(part);
+  return new Uint8Array(h.digest());
+}
+
+/** Map key for ids and keys: latin1 keeps one char per byte, cheaper than hex. */
+export function keyOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,38 @@
+// Ids of coins, lots and records. A *lot* is an amount of value one holder can spend: the coin itself (held by
+// the coin's holder key) or what one transfer step gave its payee. Steps name the lot they spend from, so the
+// steps of one coin form a tree, which is what fraud detection walks. Ids hash signed parts only (hash.ts).
+import { sha256 } from './hash.ts';
+import { Coin, IssuanceMessage, TransferStep, type IssuanceRequest } from './messages.ts';
+
+export function coinSignedPart(coin: Omit<Coin, 'issuerSig'>): Uint8Array {
+  return Coin.signedPart(coin, 'issuerSig');
+}
+
+export function stepSignedPart(step: Omit<TransferStep, 'sig'>): Uint8Array {
+  return TransferStep.signedPart(step, 'sig');
+}
+
+/** The lot id of a coin (the root of its tree). */
+export function coinId(coin: Omit<Coin, 'issuerSig'>): Uint8Array {
+  return sha256(coinSignedPart(coin));
+}
+
+/** The lot id of what a step gave its payee; for a deposit step, the record's id. */
+export function stepId(step: Omit<TransferStep, 'sig'>): Uint8Array {
+  return sha256(stepSignedPart(step));
+}
+
+/** The bytes a bank blind-signs for an issuance request (before RFC 9474's prefix). */
+export function issuanceMessage(request: Pick<IssuanceRequest, 'bank' | 'denomination' | 'epoch' | 'userKey'>): Uint8Array {
+  return IssuanceMessage.encode({
+    bank: request.bank,
+    denomination: request.denomination,
+    epoch: request.epoch,
+    userKey: request.userKey,
+  });
+}
+
+/** Identifies a redemption: the whole message the bank signed, so only a new bank signature is a new request. */
+export function requestId(request: IssuanceRequest): Uint8Array {
+  return sha256(request.prefix, issuanceMessage(request));
+}

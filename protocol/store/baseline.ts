@@ -1,0 +1,45 @@
+// The deposit-all-coins baseline: classic blind-signature e-cash (Chaum). The issuer signs coins blindly and
+// never sees a serial until it comes back, so the only way to refuse a second deposit is a negative list of
+// every coin ever deposited, kept for ever.
+import { measure, openDb, type Db, type StoreSize } from './sqlite.ts';
+import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
+
+export class BaselineStore implements IssuerStore {
+  readonly kind = 'baseline';
+  private readonly db: Db;
+  private readonly insert;
+
+  constructor(path = ':memory:') {
+    this.db = openDb(path);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS deposited (
+      id BLOB PRIMARY KEY, serial INTEGER NOT NULL, epoch INTEGER NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL
+    ) WITHOUT ROWID`);
+    this.insert = this.db.prepare('INSERT OR IGNORE INTO deposited (id, serial, epoch, amount, at) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  issued(_coin: IssuedCoin): void {
+    // Blind issue: the baseline issuer learns nothing it could store.
+  }
+
+  returned(r: ReturnedRecord): void {
+    this.insert.run(r.id, r.serial, r.epoch, r.amount, Math.floor(r.at));
+  }
+
+  advance(_now: number): void {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  size(): StoreSize {
+    return measure(this.db, ['deposited']);
+  }
+
+  lostValue(): number {
+    return 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,47 @@
+// The issuer's stores are real SQLite databases (better-sqlite3), so their sizes are what a deployment would
+// pay: bytes are SQLite's own page counts (dbstat), indexes included, not an estimate from row widths.
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export interface TableSize {
+  readonly name: string;
+  readonly rows: number;
+  /** Bytes of the table's pages plus its indexes' pages. */
+  readonly bytes: number;
+}
+
+export interface StoreSize {
+  readonly tables: readonly TableSize[];
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/** Opens a store database: a file (WAL, so a killed run leaves it consistent) or `:memory:`. */
+export function openDb(path: string): Db {
+  const db = new Database(path);
+  if (path !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+/** Rows and bytes of each named table (an index's pages count towards the table it indexes). */
+export function measure(db: Db, tables: readonly string[]): StoreSize {
+  const pages = new Map<string, number>();
+  const rows = db.prepare<[], { tbl: string; bytes: number }>(
+    `SELECT m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name GROUP BY m.tbl_name`,
+  );
+  for (const r of rows.all()) pages.set(r.tbl, r.bytes);
+  const sizes = tables.map((name) => ({
+    name,
+    rows: (db.prepare(`SELECT COUNT(*) AS n FROM ${name}`).get() as { n: number }).n,
+    bytes: pages.get(name) ?? 0,
+  }));
+  return {
+    tables: sizes,
+    rows: sizes.reduce((s, t) => s + t.rows, 0),
+    bytes: sizes.reduce((s, t) => s + t.bytes, 0),
+  };
+}

@@ -1,0 +1,180 @@
+// Test support: a small world of RA, issuer, banks and users running the real protocol, with deterministic
+// randomness. Tests and benchmarks import it; the simulator has its own agents and never does.
+import type { RandomBytes } from './crypto/scheme.ts';
+import { Bank } from './bank.ts';
+import { Card, type HeldLot } from './card.ts';
+import { sha256 } from './hash.ts';
+import { coinId } from './ids.ts';
+import { Issuer, type IssuerPolicy, type ReturnResult } from './issuer.ts';
+import type { Coin, PaymentPart, TransactionRecord } from './messages.ts';
+import { acceptSteps, checkOffer, makeChallenge, type PayeePolicy } from './payment.ts';
+import { VerifiedSet, type Verifier } from './record.ts';
+import { RegistrationAuthority } from './registration.ts';
+import { BaselineStore } from './store/baseline.ts';
+import { EpochPrunedStore } from './store/epoch-pruned.ts';
+import { ProposedStore } from './store/proposed.ts';
+import { defaultSuiteNames, keySuite, type KeySuite, type KeySuiteNames } from './suite.ts';
+import { blindIssuance, redemption, unblindIssuance } from './withdrawal.ts';
+
+/** A deterministic byte stream: SHA-256 in counter mode over a label. */
+export function byteStream(label: string): RandomBytes {
+  const seed = new TextEncoder().encode(label);
+  let counter = 0;
+  let pool: Uint8Array = new Uint8Array(0);
+  return (n) => {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      if (pool.length === 0) pool = sha256(seed, new Uint8Array(new Uint32Array([counter++]).buffer));
+      const take = Math.min(n - filled, pool.length);
+      out.set(pool.subarray(0, take), filled);
+      pool = pool.subarray(take);
+      filled += take;
+    }
+    return out;
+  };
+}
+
+export interface User {
+  readonly name: string;
+  readonly card: Card;
+  readonly bank: Bank;
+  readonly account: string;
+  registrations: number;
+}
+
+export interface WorldOptions {
+  readonly suite?: KeySuiteNames;
+  readonly banks?: number;
+  readonly users?: number;
+  readonly balance?: number;
+  readonly policy?: Partial<IssuerPolicy>;
+  readonly label?: string;
+}
+
+export class World {
+  readonly suite: KeySuite;
+  readonly random: RandomBytes;
+  readonly ra: RegistrationAuthority;
+  readonly issuer: Issuer;
+  readonly banks: Bank[] = [];
+  readonly users: User[] = [];
+  readonly proposed = new ProposedStore();
+  readonly baseline = new BaselineStore();
+  readonly epochPruned = new EpochPrunedStore();
+  readonly verifier: Verifier;
+  /** Money created: every account's opening balance. */
+  readonly created: number;
+  now = 0;
+  epoch = 0;
+
+  constructor(o: WorldOptions = {}) {
+    const label = o.label ?? 'world';
+    this.suite = keySuite(o.suite ?? defaultSuiteNames);
+    this.random = byteStream(`${label}:random`);
+    const seed = (what: string) => sha256(new TextEncoder().encode(`${label}:${what}`));
+    this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
+    const policy: IssuerPolicy = { coinLifetime: 30 * 86400, expiryGrace: 86400, archiveRetention: Infinity, maxChain: 8, ...o.policy };
+    this.issuer = new Issuer({
+      suite: this.suite,
+      keyPair: this.suite.issuer.keygen(seed('issuer')),
+      raKey: this.ra.publicKey,
+      store: this.proposed,
+      mirrors: [this.baseline, this.epochPruned],
+      policy,
+    });
+    this.verifier = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey, verified: new VerifiedSet() };
+    for (let b = 0; b < (o.banks ?? 2); b++) {
+      const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
+      this.banks.push(bank);
+      this.issuer.registerBank(b, { depositKey: bank.depositKey.publicKey, blindKey: (d, e) => bank.blindKey(d, e).publicKey });
+    }
+    const balance = o.balance ?? 10_000;
+    for (let u = 0; u < (o.users ?? 4); u++) {
+      const bank = this.banks[u % this.banks.length]!;
+      const name = `user-${u}`;
+      bank.open(name, balance);
+      const user: User = { name, card: new Card(this.suite.card), bank, account: name, registrations: 0 };
+      this.register(user);
+      this.users.push(user);
+    }
+    this.created = balance * this.users.length;
+  }
+
+  user(i: number): User {
+    const u = this.users[i];
+    if (u === undefined) throw new Error(`no user ${i}`);
+    return u;
+  }
+
+  /** A fresh key registered with the RA (the paper: re-register per withdrawal for unlinkability). */
+  register(user: User): void {
+    const keyPair = this.suite.card.keygen(sha256(new TextEncoder().encode(`${user.name}:key:${user.registrations++}`)));
+    user.card.addIdentity({ keyPair, certificate: this.ra.register(keyPair.publicKey, user.name) });
+  }
+
+  withdraw(user: User, denomination: number): Coin {
+    this.register(user);
+    const identity = user.card.receivingIdentity;
+    const bankKey = user.bank.blindKey(denomination, this.epoch).publicKey;
+    const intent = { bank: user.bank.id, denomination, epoch: this.epoch, userKey: identity.keyPair.publicKey };
+    const blinded = blindIssuance(this.suite, bankKey, intent, this.random);
+    const blindSig = user.bank.withdraw(user.account, denomination, this.epoch, blinded.state.blindedMessage);
+    const request = unblindIssuance(this.suite, bankKey, blinded, blindSig);
+    const coin = this.issuer.redeem(redemption(request, identity.certificate), this.now);
+    user.card.receive({ coin, chain: [] }, { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey }, this.now);
+    return coin;
+  }
+
+  /** A payment from payer to payee through the real handshake; returns the payee's new records. */
+  pay(payer: User, payee: User, amount: number, parts?: PaymentPart[], policy: PayeePolicy = {}): TransactionRecord[] {
+    const offer = parts ?? payer.card.offer(amount);
+    const lots = checkOffer(this.verifier, offer, { now: this.now, ...policy });
+    const challenge = makeChallenge(payee.card.receivingIdentity.keyPair.publicKey, this.random);
+    const steps = payer.card.sign(offer, challenge);
+    const accepted = acceptSteps(this.verifier, offer, lots, challenge, steps);
+    accepted.records.forEach((r, i) => payee.card.receive(r, accepted.lots[i]!, this.now));
+    return accepted.records;
+  }
+
+  /** Deposits every lot the user holds (or the given parts) at the user's bank. */
+  deposit(user: User, parts?: PaymentPart[]): number {
+    const held = [...user.card.lots.values()].filter((l) => l.remaining > 0);
+    const offer = parts ?? held.map((l: HeldLot) => ({ certificate: l.identity.certificate, record: l.record, amount: l.remaining }));
+    if (offer.length === 0) return 0;
+    const lots = checkOffer(this.verifier, offer, { now: this.now });
+    const challenge = user.bank.depositChallenge(this.random);
+    const steps = user.card.sign(offer, challenge, true);
+    const amount = user.bank.deposit(this.verifier, user.account, offer, lots, challenge, steps);
+    user.card.sweep();
+    return amount;
+  }
+
+  /** Every bank returns everything pending; the results in order. */
+  returnAll(): ReturnResult[] {
+    const results: ReturnResult[] = [];
+    for (const bank of this.banks) {
+      for (let batch = bank.takeBatch(1000); batch !== undefined; batch = bank.takeBatch(1000)) {
+        const r = this.issuer.processReturn(batch, this.now);
+        bank.settled += r.settled;
+        results.push(r);
+      }
+    }
+    return results;
+  }
+
+  /** Accounts + value on cards + value deposited but not yet settled... = money created (conservation). */
+  moneyOnCards(): number {
+    return this.users.reduce((s, u) => s + u.card.balance, 0);
+  }
+
+  moneyInAccounts(): number {
+    return this.banks.reduce((s, b) => s + b.deposits, 0);
+  }
+
+  close(): void {
+    this.proposed.close();
+    this.baseline.close();
+    this.epochPruned.close();
+  }
+}
