@@ -122,6 +122,11 @@ export class Bank {
     this.accounts.set(account, this.balance(account) + amount);
   }
 
+  /** The pending record at `index` (oldest first), not yet returned. */
+  peekPending(index: number): TransactionRecord | undefined {
+    return this.pending[index];
+  }
+
   get pendingRecords(): number {
     return this.pending.length;
   }

@@ -126,6 +126,7 @@ export class Card {
 
   /** Drops spent lots; called after payments so the card's memory tracks what it holds. */
   sweep(): void {
+    if (this.breached) return; // the attacker keeps the extracted state, to spend it again
     for (const [k, lot] of this.lots) if (lot.remaining === 0) this.lots.delete(k);
   }
 

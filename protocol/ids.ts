@@ -23,12 +23,13 @@ export function stepId(step: Omit<TransferStep, 'sig'>): Uint8Array {
 }
 
 /** The bytes a bank blind-signs for an issuance request (before RFC 9474's prefix). */
-export function issuanceMessage(request: Pick<IssuanceRequest, 'bank' | 'denomination' | 'epoch' | 'userKey'>): Uint8Array {
+export function issuanceMessage(request: Pick<IssuanceRequest, 'bank' | 'denomination' | 'epoch' | 'userKey' | 'nonce'>): Uint8Array {
   return IssuanceMessage.encode({
     bank: request.bank,
     denomination: request.denomination,
     epoch: request.epoch,
     userKey: request.userKey,
+    nonce: request.nonce,
   });
 }
 

@@ -17,12 +17,18 @@ export const Certificate = message('Certificate', 0x10, {
 });
 export type Certificate = Infer<typeof Certificate>;
 
-/** What the bank blind-signs in withdrawal step (i): the user's key under the key for (denomination, epoch). */
+/**
+ * What the bank blind-signs in withdrawal step (i): the user's key under the key for (denomination, epoch).
+ * Gap closed: the paper signs the key alone, but then two coins of one denomination for one key would be the
+ * same request under a deterministic blind scheme (blind BLS, RSABSSA-Deterministic) and the issuer's replay
+ * check would refuse the second. The user's random nonce makes every request its own.
+ */
 export const IssuanceMessage = message('IssuanceMessage', 0x11, {
   bank: u16,
   denomination: u32,
   epoch: u16,
   userKey: bytes(KEY),
+  nonce: fixed(NONCE_SIZE),
 });
 export type IssuanceMessage = Infer<typeof IssuanceMessage>;
 
@@ -35,6 +41,7 @@ export const IssuanceRequest = message('IssuanceRequest', 0x12, {
   denomination: u32,
   epoch: u16,
   userKey: bytes(KEY),
+  nonce: fixed(NONCE_SIZE),
   prefix: bytes(64),
   bankSig: bytes(SIG),
 });

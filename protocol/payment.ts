@@ -9,8 +9,8 @@ import { NONCE_SIZE, type Challenge, type PaymentPart, type TransactionRecord, t
 import { checkCertificate, checkRecord, type Lot, type RecordPolicy, type Verifier } from './record.ts';
 
 export interface PayeePolicy extends RecordPolicy {
-  /** Payer keys the payee has been told are compromised (as of its last sync). */
-  readonly blocklist?: ReadonlySet<string>;
+  /** Payer keys the payee has been told are compromised (as of its last sync), by `keyOf(key)`. */
+  readonly blocklist?: { has(key: string): boolean };
 }
 
 /** Checks an offer before challenging: certificates, records, holder keys, amounts. Returns each part's lot. */

@@ -10,6 +10,8 @@ import type { Verifier } from './record.ts';
 
 export class RegistrationAuthority {
   private readonly names = new Map<string, string>();
+  /** Every key a person registered: a named culprit's other keys go on the blocklist too. */
+  private readonly keysByName = new Map<string, Uint8Array[]>();
 
   constructor(
     private readonly scheme: SignatureScheme,
@@ -28,9 +30,19 @@ export class RegistrationAuthority {
     const k = keyOf(userKey);
     const known = this.names.get(k);
     if (known !== undefined && known !== realName) reject('bad-certificate', 'userKey', 'key already registered to someone else');
-    this.names.set(k, realName);
+    if (known === undefined) {
+      this.names.set(k, realName);
+      const keys = this.keysByName.get(realName);
+      if (keys === undefined) this.keysByName.set(realName, [userKey]);
+      else keys.push(userKey);
+    }
     const raSig = this.scheme.sign(this.keyPair.secretKey, Certificate.signedPart({ userKey }, 'raSig'));
     return { userKey, raSig };
+  }
+
+  /** Keys registered to a name; used once a proof has revealed it. */
+  keysOf(realName: string): readonly Uint8Array[] {
+    return this.keysByName.get(realName) ?? [];
   }
 
   /** The real name behind the overspent lot's holder, only if the proof checks (throws `bad-proof` otherwise). */

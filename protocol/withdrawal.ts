@@ -3,7 +3,7 @@
 // sees the key it signs, so it cannot link the account it debited to the coin the issuer will issue.
 import type { BlindingState, RandomBytes } from './crypto/scheme.ts';
 import { issuanceMessage } from './ids.ts';
-import type { Certificate, IssuanceRequest, Redemption } from './messages.ts';
+import { NONCE_SIZE, type Certificate, type IssuanceRequest, type Redemption } from './messages.ts';
 import type { KeySuite } from './suite.ts';
 
 export interface WithdrawalIntent {
@@ -14,13 +14,15 @@ export interface WithdrawalIntent {
 }
 
 export interface BlindedWithdrawal {
-  readonly intent: WithdrawalIntent;
+  /** The intent with the request's nonce (messages.ts: why every request carries one). */
+  readonly intent: WithdrawalIntent & { readonly nonce: Uint8Array };
   readonly state: BlindingState;
 }
 
 /** Step (i), before the bank: blinds the issuance message under the bank's public key for (denomination, epoch). */
 export function blindIssuance(suite: KeySuite, bankKey: Uint8Array, intent: WithdrawalIntent, random: RandomBytes): BlindedWithdrawal {
-  return { intent, state: suite.bank.blind(bankKey, issuanceMessage(intent), random) };
+  const withNonce = { ...intent, nonce: random(NONCE_SIZE) };
+  return { intent: withNonce, state: suite.bank.blind(bankKey, issuanceMessage(withNonce), random) };
 }
 
 /** Step (i), after the bank: the issuance request (throws if the bank's blind signature does not verify). */

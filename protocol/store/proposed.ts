@@ -85,6 +85,8 @@ export class ProposedStore implements IssuerStore {
       redeem: db.prepare('INSERT OR IGNORE INTO redeemed (epoch, id) VALUES (?, ?)'),
       dropRedeemed: db.prepare('DELETE FROM redeemed WHERE epoch = ?'),
       fraud: db.prepare('INSERT OR IGNORE INTO fraud (lot, rule, serial, at) VALUES (?, ?, ?, ?)'),
+      outstandingCoins: db.prepare('SELECT COUNT(*) AS n FROM coin'),
+      outstanding: db.prepare('SELECT COALESCE(SUM(MAX(value - returned, 0)), 0) AS v FROM coin'),
     };
   }
 
@@ -179,6 +181,15 @@ export class ProposedStore implements IssuerStore {
 
   dropRedeemed(epoch: number): void {
     this.s.dropRedeemed.run(epoch);
+  }
+
+  /** Value issued and not yet returned (nor expired): what the live tables stand for. */
+  outstandingValue(): number {
+    return (this.s.outstanding.get() as { v: number }).v;
+  }
+
+  outstandingCoins(): number {
+    return (this.s.outstandingCoins.get() as { n: number }).n;
   }
 
   /** True the first time a lot is flagged under a rule. */
