@@ -1,0 +1,236 @@
+// Fraud injection with ground truth: each attack is recorded as it is made (who, which coins, what payees
+// accepted beyond what the attacker held), so the run scores the issuer's detection against the truth.
+import type { HeldLot } from '../../protocol/card.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { withdrawCoin } from '../../protocol/flows.ts';
+import { coinId, coinSignedPart, stepId } from '../../protocol/ids.ts';
+import type { Coin, PaymentPart } from '../../protocol/messages.ts';
+import { blindIssuance, redemption, unblindIssuance } from '../../protocol/withdrawal.ts';
+import type { Stream } from '../engine/index.ts';
+import type { FraudSpec } from './config.ts';
+import type { FraudRecord } from './metrics.ts';
+import type { Model } from './model.ts';
+import type { Party } from './parties.ts';
+
+/** Attack steps are a minute apart: fast, as a hit-and-run attacker would be, but not simultaneous. */
+const STEP = 60;
+
+export function scheduleFrauds(m: Model): void {
+  const rng = m.streams.get('fraud');
+  for (const spec of m.cfg.fraud) {
+    for (const at of spec.at) m.sim.at(at, () => inject(m, spec, rng));
+  }
+}
+
+function newRecord(m: Model, spec: FraudSpec, culprit: Party): FraudRecord {
+  const f: FraudRecord = {
+    id: m.frauds.length,
+    kind: spec.kind,
+    culprit: culprit.name,
+    start: m.sim.now,
+    serials: new Set(),
+    firstPayment: null,
+    paymentsAccepted: 0,
+    refused: 0,
+    refusedBy: {},
+    loss: 0,
+    lossAfterDetection: 0,
+    detected: { paper: null, tree: null },
+    revealed: null,
+    named: null,
+    blocklisted: null,
+  };
+  m.frauds.push(f);
+  m.log('fraud', { id: f.id, kind: f.kind, culprit: f.culprit });
+  return f;
+}
+
+function inject(m: Model, spec: FraudSpec, rng: Stream): void {
+  const honest = m.parties.users.filter((u) => !u.card.breached);
+  if (honest.length === 0) return;
+  const attacker = honest[rng.int(honest.length)]!;
+  switch (spec.kind) {
+    case 'double-spend':
+      return doubleSpend(m, spec, attacker, rng, lotOf(m, attacker));
+    case 'chain-overspend': {
+      // Value reaches the attacker through an honest transfer first, so the overspend is one step down a chain.
+      const payer = honest.find((u) => u !== attacker) ?? attacker;
+      const lot = lotOf(m, payer);
+      const parts = payer.card.offer(lot.remaining, { lot });
+      m.payNow(payer, parts, attacker, false);
+      const received = [...attacker.card.lots.values()].at(-1)!;
+      return doubleSpend(m, spec, attacker, rng, received);
+    }
+    case 'card-breach':
+      return hitAndRun(m, spec, attacker, rng);
+    case 'tampered-coin':
+      return tampered(m, spec, attacker, rng);
+    case 'forged-coin':
+      return forged(m, spec, attacker, rng);
+    case 'replayed-request':
+      return replayedRequest(m, spec, attacker);
+    case 'replayed-deposit':
+      return replayedDeposit(m, spec, rng);
+  }
+}
+
+/** A lot the party holds whole (withdrawing one if it has none), the attacker's raw material. */
+function lotOf(m: Model, p: Party): HeldLot {
+  const whole = [...p.card.lots.values()].filter((l) => l.record.chain.length === 0 && l.remaining === l.record.coin.value);
+  if (whole.length > 0) return whole.reduce((a, b) => (b.remaining > a.remaining ? b : a));
+  const denominations = [...m.cfg.withdrawal.denominations].sort((a, b) => b - a);
+  const d = denominations.find((x) => x <= p.bank.balance(p.name)) ?? denominations[denominations.length - 1]!;
+  m.parties.register(p);
+  withdrawCoin(m.ctx(), p.card, p.bank, p.name, m.parties.issuer, d, m.parties.epoch);
+  m.counts.coinsIssued++;
+  m.counts.valueIssued += d;
+  return [...p.card.lots.values()].at(-1)!;
+}
+
+/** Shops, offline ones first: where a blocklisted key still gets through. */
+function payees(m: Model, rng: Stream, k: number): Party[] {
+  const shops = m.parties.shops.length > 0 ? m.parties.shops : m.parties.users;
+  const order = shops.map((s) => ({ s, key: (m.online(s) ? 1 : 0) + rng.random() })).sort((a, b) => a.key - b.key);
+  return order.slice(0, k).map((o) => o.s);
+}
+
+/** One fraudulent payment attempt; loss is what payees accept beyond the attacker's capacity. */
+function attempt(m: Model, f: FraudRecord, attacker: Party, parts: PaymentPart[], payee: Party, capacity: { left: number }): void {
+  for (const part of parts) f.serials.add(part.record.coin.serial);
+  try {
+    m.payNow(attacker, parts, payee, false);
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    f.refused++;
+    f.refusedBy[e.code] = (f.refusedBy[e.code] ?? 0) + 1;
+    return;
+  }
+  const amount = parts.reduce((s, p) => s + p.amount, 0);
+  const legit = Math.min(amount, capacity.left);
+  capacity.left -= legit;
+  const loss = amount - legit;
+  f.paymentsAccepted++;
+  f.firstPayment ??= m.sim.now;
+  f.loss += loss;
+  if (f.blocklisted !== null) f.lossAfterDetection += loss;
+}
+
+function doubleSpend(m: Model, spec: FraudSpec, attacker: Party, rng: Stream, lot: HeldLot): void {
+  const f = newRecord(m, spec, attacker);
+  attacker.card.breached = true;
+  const amount = lot.remaining;
+  const capacity = { left: amount };
+  f.serials.add(lot.record.coin.serial);
+  payees(m, rng, spec.payees).forEach((payee, i) => {
+    m.sim.schedule(i * STEP, () => attempt(m, f, attacker, attacker.card.offer(amount, { lot }), payee, capacity));
+  });
+}
+
+/** Hit and run (やり逃げ): the breached card spends every lot it holds, again and again, for the spree. */
+function hitAndRun(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): void {
+  lotOf(m, attacker);
+  const f = newRecord(m, spec, attacker);
+  attacker.card.breached = true;
+  const lots = [...attacker.card.lots.values()].filter((l) => l.remaining > 0).map((l) => ({ lot: l, amount: l.remaining }));
+  const capacity = { left: lots.reduce((s, l) => s + l.amount, 0) };
+  const end = m.sim.now + spec.spree;
+  let i = 0;
+  const next = (): void => {
+    if (m.sim.now >= end || lots.length === 0) return;
+    const { lot, amount } = lots[i++ % lots.length]!;
+    attempt(m, f, attacker, attacker.card.offer(amount, { lot }), payees(m, rng, 1)[0]!, capacity);
+    m.sim.schedule(STEP * 5, next);
+  };
+  next();
+}
+
+/** The forum's case: a payer edits the coin's value (50 -> 100). The issuer's signature no longer matches. */
+function tampered(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): void {
+  const lot = lotOf(m, attacker);
+  const f = newRecord(m, spec, attacker);
+  const coin: Coin = { ...lot.record.coin, value: lot.record.coin.value * 2 };
+  const parts = [{ certificate: lot.identity.certificate, record: { coin, chain: lot.record.chain }, amount: coin.value }];
+  attacker.card.breached = true; // only a breached card would sign for more than it holds
+  attempt(m, f, attacker, parts, payees(m, rng, 1)[0]!, { left: lot.remaining });
+  attacker.card.breached = false;
+}
+
+/** A coin the attacker signed with a key of its own making, not the issuer's. */
+function forged(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): void {
+  const f = newRecord(m, spec, attacker);
+  const fake = m.parties.suite.issuer.keygen(rng.bytes(32));
+  const identity = attacker.card.receivingIdentity;
+  const unsigned = { serial: 1n << 62n, value: Math.max(...m.cfg.withdrawal.denominations), epoch: m.parties.epoch, expiry: Math.floor(m.sim.now + m.cfg.coins.lifetime), holderKey: identity.keyPair.publicKey };
+  const coin: Coin = { ...unsigned, issuerSig: m.parties.suite.issuer.sign(fake.secretKey, coinSignedPart(unsigned)) };
+  const parts = [{ certificate: identity.certificate, record: { coin, chain: [] }, amount: coin.value }];
+  attempt(m, f, attacker, parts, payees(m, rng, 1)[0]!, { left: 0 });
+}
+
+/** The same issuance request redeemed twice: the issuer's per-epoch redeemed set refuses the second. */
+function replayedRequest(m: Model, spec: FraudSpec, attacker: Party): void {
+  const f = newRecord(m, spec, attacker);
+  const { parties } = m;
+  const d = Math.min(...m.cfg.withdrawal.denominations);
+  if (attacker.bank.balance(attacker.name) < d) return;
+  parties.register(attacker);
+  const identity = attacker.card.receivingIdentity;
+  const bankKey = attacker.bank.blindKey(d, parties.epoch).publicKey;
+  const intent = { bank: attacker.bank.id, denomination: d, epoch: parties.epoch, userKey: identity.keyPair.publicKey };
+  const blinded = blindIssuance(parties.suite, bankKey, intent, m.ctx().random);
+  const sig = attacker.bank.withdraw(attacker.name, d, parties.epoch, blinded.state.blindedMessage);
+  const r = redemption(unblindIssuance(parties.suite, bankKey, blinded, sig), identity.certificate);
+  const coin = parties.issuer.redeem(r, m.sim.now);
+  m.counts.coinsIssued++;
+  m.counts.valueIssued += d;
+  // The honest coin goes on the card so money stays conserved; the replay is the attack.
+  attacker.card.receive({ coin, chain: [] }, { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey }, m.sim.now);
+  f.serials.add(coin.serial);
+  try {
+    parties.issuer.redeem(r, m.sim.now);
+    f.paymentsAccepted++;
+    f.loss += d;
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    f.refused++;
+    f.refusedBy[e.code] = (f.refusedBy[e.code] ?? 0) + 1;
+  }
+}
+
+/**
+ * A shop presents a record it already deposited: again at its bank (refused by the bank's credited set), and,
+ * after the bank's next return, in a batch of its own to the issuer (a duplicate: nothing settled twice).
+ */
+function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
+  const shops = m.parties.shops.filter((s) => s.card.lots.size > 0);
+  if (shops.length === 0) return;
+  const shop = shops[rng.int(shops.length)]!;
+  const f = newRecord(m, spec, shop);
+  const lot = [...shop.card.lots.values()][0]!;
+  const before = shop.bank.pendingRecords;
+  m.depositParts(shop, [{ certificate: lot.identity.certificate, record: lot.record, amount: lot.remaining }]);
+  f.serials.add(lot.record.coin.serial);
+  const record = shop.bank.peekPending(before);
+  if (record === undefined) return;
+  const last = record.chain[record.chain.length - 1]!;
+  const refused = (code: string) => {
+    f.refused++;
+    f.refusedBy[code] = (f.refusedBy[code] ?? 0) + 1;
+  };
+  try {
+    shop.bank.depositRecord(shop.name, record, stepId(last), last.amount);
+    f.paymentsAccepted++;
+    f.loss += last.amount;
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    refused(e.code);
+  }
+  m.sim.schedule(m.cfg.bankReturnInterval + 1, () => {
+    const r = m.parties.issuer.processReturn({ bank: shop.bank.id, batch: 0xffffffff, records: [record] }, m.sim.now);
+    m.counts.returnBatches++;
+    m.counts.recordsDuplicate += r.statuses.filter((s) => s === 'duplicate').length;
+    if (r.settled > 0) {
+      f.paymentsAccepted++;
+      f.loss += r.settled;
+    } else refused('duplicate-return');
+  });
+}

@@ -1,0 +1,321 @@
+// The simulation model: the parties of parties.ts acting on the engine. Users pay shops and each other
+// (Poisson, lognormal baskets, Zipf shops), top up and refresh when online; shops deposit; banks return
+// batches; the issuer detects, the RA names, and the blocklist spreads as agents come online.
+import { ProtocolError } from '../../protocol/errors.ts';
+import { deposit, everything, pay, withdrawCoin, type FlowContext } from '../../protocol/flows.ts';
+import type { HeldLot } from '../../protocol/card.ts';
+import type { Detection } from '../../protocol/issuer.ts';
+import { keyOf } from '../../protocol/hash.ts';
+import type { PaymentPart } from '../../protocol/messages.ts';
+import { DAY, HOUR, Simulation, Zipf, type Stream, type Streams } from '../engine/index.ts';
+import { Blocklist } from './blocklist.ts';
+import type { ModelConfig } from './config.ts';
+import { Connectivity } from './connectivity.ts';
+import { zeroCounts, type Counts, type FraudRecord, type Sample } from './metrics.ts';
+import { Parties, type Party, type StorePaths } from './parties.ts';
+
+export interface ProtocolEvent {
+  readonly t: number;
+  readonly type: string;
+  readonly [k: string]: unknown;
+}
+
+export interface DetectionLog {
+  readonly rule: Detection['rule'];
+  readonly at: number;
+  readonly serial: string;
+  readonly cause: Detection['cause'];
+  /** Whose key the issuer's proof names (ground truth, from the simulator's key map). */
+  readonly culprit: string | null;
+}
+
+export class Model {
+  readonly sim = new Simulation();
+  readonly parties: Parties;
+  readonly conn: Connectivity;
+  readonly blocklist = new Blocklist();
+  readonly counts: Counts = zeroCounts();
+  readonly samples: Sample[] = [];
+  readonly frauds: FraudRecord[] = [];
+  readonly detections: DetectionLog[] = [];
+  readonly events: ProtocolEvent[] = [];
+  /** Named culprits (by party name) and when. */
+  readonly named = new Map<string, number>();
+  private readonly shopPopularity: Zipf;
+  private readonly random: Stream;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    readonly streams: Streams,
+    paths: StorePaths,
+  ) {
+    this.parties = new Parties(cfg, streams, paths);
+    this.conn = new Connectivity(cfg.connectivity);
+    this.shopPopularity = new Zipf(Math.max(1, cfg.shops), cfg.payments.shopZipf);
+    this.random = streams.get('protocol:nonces');
+  }
+
+  ctx(): FlowContext {
+    return { suite: this.parties.suite, random: this.random.bytes, now: this.sim.now };
+  }
+
+  log(type: string, fields: Record<string, unknown>): void {
+    if (this.cfg.events) this.events.push({ t: this.sim.now, type, ...fields });
+  }
+
+  /** Schedules every recurring process; fraud.ts adds the attacks. */
+  start(): void {
+    const { cfg, sim } = this;
+    const rate = cfg.payments.perUserPerDay / DAY;
+    for (const u of this.parties.users) {
+      if (rate > 0) sim.schedule(u.rng.exponential(rate), () => this.paymentDue(u, rate));
+    }
+    for (const s of this.parties.shops) sim.schedule(s.rng.uniform(0, cfg.shopDepositInterval), () => this.shopDeposits(s));
+    const banks = this.streams.get('banks');
+    for (const b of this.parties.banks) sim.schedule(banks.uniform(0, cfg.bankReturnInterval), () => this.bankReturns(b.id));
+    sim.schedule(HOUR, () => this.issuerHour());
+    sim.schedule(0, () => this.sampleDue());
+  }
+
+  // --- Connectivity views ---------------------------------------------------------------------------
+  online(p: Party): boolean {
+    return this.conn.online(p, this.sim.now);
+  }
+
+  /** The payee's blocklist view: entries published before its last sync while online. */
+  blocklistOf(p: Party): { has(key: string): boolean } {
+    const last = this.conn.lastOnline(p, this.sim.now);
+    const sync = this.cfg.policy.blocklistSync;
+    return this.blocklist.viewAt(sync > 0 ? Math.floor(last / sync) * sync : last);
+  }
+
+  /** What the payer may spend now: unexpired, under the chain limit, and (staged offline) been online since. */
+  spendable(p: Party): (lot: HeldLot) => boolean {
+    const now = this.sim.now;
+    const maxChain = this.cfg.policy.maxChain;
+    const staged = this.cfg.policy.offline === 'staged';
+    const lastOnline = staged ? this.conn.lastOnline(p, now) : 0;
+    return (lot) =>
+      lot.record.coin.expiry > now &&
+      lot.record.chain.length < maxChain &&
+      (!staged || lot.record.chain.length === 0 || lot.receivedAt < lastOnline);
+  }
+
+  spendableBalance(p: Party): number {
+    const ok = this.spendable(p);
+    let sum = 0;
+    for (const lot of p.card.lots.values()) if (ok(lot)) sum += lot.remaining;
+    return sum;
+  }
+
+  // --- Users ----------------------------------------------------------------------------------------
+  private paymentDue(u: Party, rate: number): void {
+    this.sim.schedule(u.rng.exponential(rate), () => this.paymentDue(u, rate));
+    if (u.card.breached) return; // an attacker's card is driven by fraud.ts
+    const { cfg } = this;
+    const amount = Math.max(1, Math.round(cfg.payments.basketMedian * Math.exp(cfg.payments.basketSigma * u.rng.normal())));
+    const p2p = cfg.users > 1 && u.rng.bernoulli(cfg.payments.p2pShare);
+    let payee: Party;
+    if (p2p || cfg.shops === 0) {
+      const other = u.rng.int(cfg.users - 1);
+      payee = this.parties.users[other >= u.index ? other + 1 : other]!;
+    } else {
+      payee = this.parties.shops[u.rng.zipf(this.shopPopularity)]!;
+    }
+    const online = this.online(u);
+    if (online) {
+      u.card.syncedOnline();
+      this.refresh(u);
+      if (this.spendableBalance(u) < Math.max(amount, cfg.withdrawal.topUpBelow)) this.topUp(u, amount);
+    }
+    let parts: PaymentPart[];
+    try {
+      parts = u.card.offer(amount, { eligible: this.spendable(u) });
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.counts.declined++;
+      return;
+    }
+    try {
+      this.payNow(u, parts, payee, online);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      return;
+    }
+    if (p2p) this.counts.transfers++;
+  }
+
+  /** One payment through the real handshake; a payee's refusal is counted and rethrown. */
+  payNow(payer: Party, parts: PaymentPart[], payee: Party, payerOnline: boolean): void {
+    const policy = { maxChain: this.cfg.policy.maxChain, blocklist: this.blocklistOf(payee) };
+    try {
+      pay(this.ctx(), this.parties.payeeVerifier, payer.card, parts, payee.card, policy, payerOnline);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.counts.refused++;
+      this.log('refused', { payer: payer.name, payee: payee.name, code: e.code, field: e.field });
+      throw e;
+    } finally {
+      payer.card.sweep();
+    }
+    const amount = parts.reduce((s, p) => s + p.amount, 0);
+    this.counts.payments++;
+    this.counts.paymentValue += amount;
+    this.log('payment', { payer: payer.name, payee: payee.name, amount, parts: parts.length });
+  }
+
+  /** Withdraws coins (greedy over denominations) up to the target, or at least `need`; one registration. */
+  topUp(u: Party, need: number): void {
+    const { cfg, parties } = this;
+    const want = Math.max(need, cfg.withdrawal.target) - this.spendableBalance(u);
+    if (want <= 0) return;
+    const denominations = [...cfg.withdrawal.denominations].sort((a, b) => b - a);
+    const smallest = denominations[denominations.length - 1]!;
+    let left = want;
+    const coins: number[] = [];
+    for (const d of denominations) while (left >= d) (coins.push(d), (left -= d));
+    if (left > 0) coins.push(smallest);
+    const balance = u.bank.balance(u.name);
+    let total = 0;
+    const affordable = coins.filter((d) => (total + d <= balance ? ((total += d), true) : false));
+    if (affordable.length === 0) return;
+    parties.register(u);
+    this.counts.withdrawals++;
+    for (const d of affordable) {
+      withdrawCoin(this.ctx(), u.card, u.bank, u.name, parties.issuer, d, parties.epoch);
+      this.counts.coinsIssued++;
+      this.counts.valueIssued += d;
+    }
+    this.log('withdrawal', { user: u.name, coins: affordable.length, value: total });
+  }
+
+  /** Expiry and refresh: lots whose coin expires soon go back online (deposit), fresh coins come on demand. */
+  private refresh(u: Party): void {
+    const soon = this.sim.now + this.cfg.coins.refreshBefore;
+    const now = this.sim.now;
+    const parts = everything(u.card, (lot) => lot.record.coin.expiry <= soon && lot.record.coin.expiry > now);
+    if (parts.length === 0) return;
+    this.depositParts(u, parts);
+    this.counts.refreshes++;
+  }
+
+  depositParts(p: Party, parts: PaymentPart[]): number {
+    const amount = deposit(this.ctx(), this.parties.bankVerifier, p.card, p.bank, p.name, parts);
+    this.counts.deposits++;
+    this.counts.depositValue += amount;
+    this.log('deposit', { party: p.name, amount, records: parts.length });
+    return amount;
+  }
+
+  // --- Shops and banks ------------------------------------------------------------------------------
+  private shopDeposits(s: Party): void {
+    this.sim.schedule(this.cfg.shopDepositInterval, () => this.shopDeposits(s));
+    if (!this.online(s)) return;
+    const now = this.sim.now;
+    const parts = everything(s.card, (lot) => lot.record.coin.expiry > now && lot.record.chain.length <= this.cfg.policy.maxChain);
+    if (parts.length > 0) this.depositParts(s, parts);
+  }
+
+  private bankReturns(bankId: number): void {
+    this.sim.schedule(this.cfg.bankReturnInterval, () => this.bankReturns(bankId));
+    const bank = this.parties.banks[bankId]!;
+    for (let batch = bank.takeBatch(this.cfg.batchMax); batch !== undefined; batch = bank.takeBatch(this.cfg.batchMax)) {
+      const r = this.parties.issuer.processReturn(batch, this.sim.now);
+      bank.settled += r.settled;
+      this.counts.returnBatches++;
+      this.counts.settledValue += r.settled;
+      for (const s of r.statuses) {
+        if (s === 'credited') this.counts.recordsReturned++;
+        else if (s === 'duplicate') this.counts.recordsDuplicate++;
+        else this.counts.recordsRejected++;
+      }
+      this.log('return', { bank: bankId, batch: batch.batch, records: batch.records.length, settled: r.settled });
+      for (const d of r.detections) this.detected(d);
+    }
+  }
+
+  /** A detection: logged under its rule; under the policy's rule the RA names the culprit and keys are blocked. */
+  private detected(d: Detection): void {
+    const culprit = d.culpritKey === undefined ? null : (this.parties.owner.get(keyOf(d.culpritKey))?.name ?? null);
+    this.detections.push({ rule: d.rule, at: d.at, serial: String(d.serial), cause: d.cause, culprit });
+    this.log('detection', { rule: d.rule, serial: String(d.serial), cause: d.cause, culprit });
+    const frauds = this.frauds.filter((f) => f.serials.has(d.serial) && (culprit === null || f.culprit === culprit));
+    for (const f of frauds) f.detected[d.rule] ??= d.at;
+    if (d.rule !== this.cfg.policy.detection || d.proof === undefined) return;
+    const { name } = this.parties.ra.reveal(this.parties.payeeVerifier, d.proof);
+    if (!this.named.has(name)) this.named.set(name, this.sim.now);
+    for (const key of this.parties.ra.keysOf(name)) this.blocklist.publish(key, this.sim.now);
+    for (const f of frauds) {
+      f.revealed ??= this.sim.now;
+      f.named ??= name;
+      f.blocklisted ??= this.sim.now;
+    }
+    this.log('named', { name });
+  }
+
+  // --- Issuer housekeeping and sampling ------------------------------------------------------------
+  private issuerHour(): void {
+    this.sim.schedule(HOUR, () => this.issuerHour());
+    const { parties, cfg } = this;
+    const epoch = Math.floor(this.sim.now / cfg.coins.epochLength);
+    if (epoch !== parties.epoch) {
+      // Requests of the epoch before last can no longer be redeemed: drop its keys and redeemed set.
+      parties.issuer.retireEpoch(parties.epoch - 1);
+      for (const b of parties.banks) b.retireEpoch(parties.epoch - 1);
+      parties.epoch = epoch;
+    }
+    const { expired, expiredValue } = parties.issuer.advance(this.sim.now);
+    this.counts.expiredCoins += expired;
+    this.counts.expiredValue += expiredValue;
+    if (Math.floor(this.sim.now / DAY) !== Math.floor((this.sim.now - HOUR) / DAY)) {
+      for (const b of parties.banks) b.forgetExpired(this.sim.now - cfg.coins.grace);
+    }
+  }
+
+  private sampleDue(): void {
+    if (this.sim.now + this.cfg.sampleInterval < this.cfg.duration) this.sim.schedule(this.cfg.sampleInterval, () => this.sampleDue());
+    this.sample();
+  }
+
+  private sample(): void {
+    const p = this.parties;
+    this.samples.push({
+      t: this.sim.now,
+      proposed: p.proposed.size(),
+      archive: p.proposed.archiveSize(),
+      baseline: p.baseline.size(),
+      epochPruned: p.epochPruned.size(),
+      outstandingValue: this.outstandingValue(),
+      epochPrunedLost: p.epochPruned.lostValue(),
+      detected: this.frauds.filter((f) => f.detected[this.cfg.policy.detection] !== null).length,
+      loss: this.frauds.reduce((s, f) => s + f.loss, 0),
+      payments: this.counts.payments,
+    });
+  }
+
+  /** Value issued and not yet returned or expired: what the proposed store's live part stands for. */
+  outstandingValue(): number {
+    return this.parties.proposed.outstandingValue();
+  }
+
+  /**
+   * Runs to the end of the scenario in slices, reporting progress between them; `shouldStop` (Ctrl-C) ends
+   * the run early. Returns false if it stopped early. A last sample is taken at the end either way.
+   */
+  run(onProgress?: (t: number) => void, shouldStop?: () => boolean): boolean {
+    const step = Math.max(HOUR, this.cfg.duration / 200);
+    let complete = true;
+    for (let t = step; ; t += step) {
+      const until = Math.min(t, this.cfg.duration);
+      this.sim.run(until);
+      onProgress?.(until);
+      if (until >= this.cfg.duration) break;
+      if (shouldStop?.() === true) {
+        complete = false;
+        break;
+      }
+    }
+    if (this.samples.at(-1)?.t !== this.sim.now) this.sample();
+    return complete;
+  }
+}

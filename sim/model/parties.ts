@@ -1,0 +1,131 @@
+// The population: users and shops (both hold IC cards; shops mostly receive and deposit), their banks, the
+// issuer and the RA, built from the config with keys drawn from the run's seeded streams.
+import { Bank } from '../../protocol/bank.ts';
+import { Card } from '../../protocol/card.ts';
+import { keyOf } from '../../protocol/hash.ts';
+import { Issuer } from '../../protocol/issuer.ts';
+import { VerifiedSet, type Verifier } from '../../protocol/record.ts';
+import { RegistrationAuthority } from '../../protocol/registration.ts';
+import { BaselineStore } from '../../protocol/store/baseline.ts';
+import { EpochPrunedStore } from '../../protocol/store/epoch-pruned.ts';
+import { ProposedStore } from '../../protocol/store/proposed.ts';
+import { keySuite, type KeySuite } from '../../protocol/suite.ts';
+import type { Stream, Streams } from '../engine/index.ts';
+import type { ModelConfig } from './config.ts';
+import type { Reach } from './connectivity.ts';
+import { countingSuite, type SignatureCounts } from './counting.ts';
+
+export interface Party extends Reach {
+  readonly index: number;
+  readonly kind: 'user' | 'shop';
+  readonly name: string;
+  readonly card: Card;
+  readonly bank: Bank;
+  readonly rng: Stream;
+  registrations: number;
+}
+
+export interface StorePaths {
+  readonly proposed: string;
+  readonly baseline: string;
+  readonly epochPruned: string;
+}
+
+export class Parties {
+  readonly suite: KeySuite;
+  readonly signatures: SignatureCounts = { signed: 0, verified: 0, blindSigned: 0 };
+  readonly ra: RegistrationAuthority;
+  readonly issuer: Issuer;
+  readonly proposed: ProposedStore;
+  readonly baseline: BaselineStore;
+  readonly epochPruned: EpochPrunedStore;
+  readonly banks: Bank[] = [];
+  readonly users: Party[] = [];
+  readonly shops: Party[] = [];
+  /** Payees check without a signature cache: each payee sees a record once, so a cache would rarely hit. */
+  readonly payeeVerifier: Verifier;
+  /** Banks verify many records of the same coins: a cache, as a real bank would keep. */
+  readonly bankVerifier: Verifier;
+  /** Whose key is whose, for scoring detections against ground truth (the simulator knows; the issuer does not). */
+  readonly owner = new Map<string, Party>();
+  /** Current bank-key epoch; the issuer accepts requests of this epoch and the one before. */
+  epoch = 0;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    private readonly streams: Streams,
+    paths: StorePaths,
+  ) {
+    this.suite = countingSuite(keySuite(cfg.keys), this.signatures);
+    const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
+    this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
+    this.proposed = new ProposedStore(paths.proposed);
+    this.baseline = new BaselineStore(paths.baseline);
+    this.epochPruned = new EpochPrunedStore(paths.epochPruned, cfg.coins.grace);
+    this.issuer = new Issuer({
+      suite: this.suite,
+      keyPair: this.suite.issuer.keygen(seed('issuer')),
+      raKey: this.ra.publicKey,
+      store: this.proposed,
+      mirrors: [this.baseline, this.epochPruned],
+      policy: {
+        coinLifetime: cfg.coins.lifetime,
+        expiryGrace: cfg.coins.grace,
+        archiveRetention: cfg.coins.archiveRetention,
+        maxChain: cfg.policy.maxChain,
+      },
+    });
+    const anchors = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey };
+    this.payeeVerifier = anchors;
+    this.bankVerifier = { ...anchors, verified: new VerifiedSet() };
+    for (let b = 0; b < cfg.banks; b++) {
+      const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
+      this.banks.push(bank);
+      this.issuer.registerBank(b, {
+        depositKey: bank.depositKey.publicKey,
+        blindKey: (d, e) => (e === this.epoch || e === this.epoch - 1 ? bank.blindKey(d, e).publicKey : undefined),
+      });
+    }
+    const offline = streams.get('connectivity');
+    const make = (kind: 'user' | 'shop', index: number): Party => {
+      const name = `${kind}-${index}`;
+      const bank = this.banks[index % this.banks.length]!;
+      bank.open(name, kind === 'user' ? cfg.initialBalance : 0);
+      const spell = offline.bernoulli(cfg.connectivity.offlineShare);
+      const party: Party = {
+        index,
+        kind,
+        name,
+        bank,
+        card: new Card(this.suite.card, Number.isFinite(cfg.policy.offlineLimit) ? { offlineLimit: cfg.policy.offlineLimit } : {}),
+        rng: streams.get(name),
+        registrations: 0,
+        spellStart: spell ? Math.floor(offline.uniform(0, 86400)) : -1,
+        inDisaster: cfg.connectivity.disaster !== undefined && offline.bernoulli(cfg.connectivity.disaster.share),
+      };
+      this.register(party);
+      return party;
+    };
+    for (let i = 0; i < cfg.users; i++) this.users.push(make('user', i));
+    for (let i = 0; i < cfg.shops; i++) this.shops.push(make('shop', i));
+  }
+
+  /** A fresh key registered with the RA: the paper's per-withdrawal re-registration, for unlinkability. */
+  register(p: Party): void {
+    const keyPair = this.suite.card.keygen(p.rng.bytes(32));
+    p.card.addIdentity({ keyPair, certificate: this.ra.register(keyPair.publicKey, p.name) });
+    this.owner.set(keyOf(keyPair.publicKey), p);
+    p.registrations++;
+  }
+
+  /** Money created: every opening balance. */
+  get created(): number {
+    return this.cfg.users * this.cfg.initialBalance;
+  }
+
+  close(): void {
+    this.proposed.close();
+    this.baseline.close();
+    this.epochPruned.close();
+  }
+}

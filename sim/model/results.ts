@@ -1,0 +1,138 @@
+// results.json: everything a run measured, named and documented, so reports and other tools read it without
+// knowing the model. Wall-time fields are grouped under `performance`: everything else is a pure function of
+// the scenario and seed.
+import type { StoreSize } from '../../protocol/store/sqlite.ts';
+import type { FraudKind } from './config.ts';
+import type { DetectionLog, Model } from './model.ts';
+
+export interface StoreResult {
+  readonly now: StoreSize;
+  /** Largest total bytes seen at any sample, and the rows at that sample. */
+  readonly peak: { readonly t: number; readonly rows: number; readonly bytes: number };
+}
+
+export interface FraudResult {
+  readonly id: number;
+  readonly kind: FraudKind;
+  readonly culprit: string;
+  readonly start: number;
+  readonly firstPayment: number | null;
+  readonly paymentsAccepted: number;
+  readonly refused: number;
+  readonly refusedBy: Record<string, number>;
+  /** Overspend: value payees accepted beyond what the culprit held. Others are refused outright. */
+  readonly overspend: boolean;
+  readonly detected: { readonly paper: number | null; readonly tree: number | null };
+  /** Detection latency from the first fraudulent payment, seconds. */
+  readonly latency: { readonly paper: number | null; readonly tree: number | null };
+  readonly revealed: number | null;
+  readonly named: string | null;
+  readonly blocklisted: number | null;
+  readonly loss: number;
+  readonly lossBeforeDetection: number;
+  readonly lossAfterDetection: number;
+}
+
+const OVERSPEND: ReadonlySet<FraudKind> = new Set(['double-spend', 'card-breach', 'chain-overspend']);
+
+function storeResult(m: Model, pick: (s: Model['samples'][number]) => StoreSize, now: StoreSize): StoreResult {
+  let peak = { t: 0, rows: 0, bytes: 0 };
+  for (const s of m.samples) {
+    const size = pick(s);
+    if (size.bytes > peak.bytes) peak = { t: s.t, rows: size.rows, bytes: size.bytes };
+  }
+  if (now.bytes > peak.bytes) peak = { t: m.sim.now, rows: now.rows, bytes: now.bytes };
+  return { now, peak };
+}
+
+export function fraudResults(m: Model): FraudResult[] {
+  return m.frauds.map((f) => {
+    const since = f.firstPayment;
+    const lat = (t: number | null) => (t === null || since === null ? null : t - since);
+    return {
+      id: f.id,
+      kind: f.kind,
+      culprit: f.culprit,
+      start: f.start,
+      firstPayment: f.firstPayment,
+      paymentsAccepted: f.paymentsAccepted,
+      refused: f.refused,
+      refusedBy: f.refusedBy,
+      overspend: OVERSPEND.has(f.kind),
+      detected: { ...f.detected },
+      latency: { paper: lat(f.detected.paper), tree: lat(f.detected.tree) },
+      revealed: f.revealed,
+      named: f.named,
+      blocklisted: f.blocklisted,
+      loss: f.loss,
+      lossBeforeDetection: f.loss - f.lossAfterDetection,
+      lossAfterDetection: f.lossAfterDetection,
+    };
+  });
+}
+
+/** Detections whose proof names someone who injected no fraud: must be zero. */
+export function falseAccusations(m: Model): DetectionLog[] {
+  const culprits = new Set(m.frauds.map((f) => f.culprit));
+  return m.detections.filter((d) => d.culprit !== null && !culprits.has(d.culprit));
+}
+
+export function buildResults(m: Model, meta: { scenario: string; seed: string | number; versions: Record<string, string>; wallSeconds: number; threads: number; partial: boolean }) {
+  const p = m.parties;
+  const frauds = fraudResults(m);
+  const overspends = frauds.filter((f) => f.overspend && f.loss > 0);
+  const recall = (rule: 'paper' | 'tree') =>
+    overspends.length === 0 ? null : overspends.filter((f) => f.detected[rule] !== null).length / overspends.length;
+  const accounts = p.banks.reduce((s, b) => s + b.deposits, 0);
+  const onCards = [...p.users, ...p.shops].reduce((s, u) => s + u.card.balance, 0);
+  const fraudulent = frauds.reduce((s, f) => s + f.loss, 0);
+  const c = m.counts;
+  const proposed = p.proposed.size();
+  const baseline = p.baseline.size();
+  return {
+    scenario: meta.scenario,
+    seed: meta.seed,
+    partial: meta.partial,
+    simulatedSeconds: m.sim.now,
+    versions: meta.versions,
+    keys: m.cfg.keys,
+    policy: m.cfg.policy,
+    counts: { users: m.cfg.users, shops: m.cfg.shops, banks: m.cfg.banks, registrations: p.ra.registrations, ...c },
+    issuerDatabase: {
+      proposed: storeResult(m, (s) => s.proposed, proposed),
+      proposedArchive: storeResult(m, (s) => s.archive, p.proposed.archiveSize()),
+      baseline: storeResult(m, (s) => s.baseline, baseline),
+      epochPruned: { ...storeResult(m, (s) => s.epochPruned, p.epochPruned.size()), lostValue: p.epochPruned.lostValue() },
+      /** The headline: baseline bytes over proposed (live) bytes at the end of the run. */
+      baselineOverProposed: proposed.bytes === 0 ? null : baseline.bytes / proposed.bytes,
+    },
+    outstandingValue: m.outstandingValue(),
+    money: {
+      created: p.created,
+      accounts,
+      onCards,
+      /** Value payees accepted beyond what cheaters held: the only way money appears. */
+      fraudulent,
+      /** accounts + cards = created + fraudulent: true when no value was lost or made by the protocol. */
+      conserved: accounts + onCards === p.created + fraudulent,
+    },
+    frauds,
+    detection: {
+      rule: m.cfg.policy.detection,
+      recall: { paper: recall('paper'), tree: recall('tree') },
+      falseAccusations: falseAccusations(m).length,
+      detections: m.detections.length,
+    },
+    performance: {
+      wallSeconds: meta.wallSeconds,
+      threads: meta.threads,
+      paymentsPerSecond: c.payments / Math.max(meta.wallSeconds, 1e-9),
+      signaturesSignedPerSecond: (p.signatures.signed + p.signatures.blindSigned) / Math.max(meta.wallSeconds, 1e-9),
+      signaturesVerifiedPerSecond: p.signatures.verified / Math.max(meta.wallSeconds, 1e-9),
+      peakRssBytes: process.memoryUsage().rss,
+    },
+    signatures: { ...p.signatures },
+  };
+}
+
+export type Results = ReturnType<typeof buildResults>;
