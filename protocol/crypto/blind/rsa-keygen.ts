@@ -1,8 +1,9 @@
 // Deterministic RSA key generation from a seed, so that a scenario's bank keys are the same on every run and
 // every machine (node:crypto's generateKeyPair cannot be seeded). HKDF-SHA256 expands the seed into a stream
-// of candidate primes; each is sieved by small primes and then Miller-Rabin tested by OpenSSL. The key checks follow FIPS 186-5 Appendix A.1.3 where they matter for a simulator: top two bits set
-// (so n has exactly the requested size), gcd(p - 1, e) = 1, |p - q| large, d large.
-// Results are memoized per seed: a 2048-bit key still takes tens of milliseconds.
+// of candidate primes; each is sieved by small primes and then Miller-Rabin tested by OpenSSL. The key checks
+// follow FIPS 186-5 Appendix A.1.3 where they matter for a simulator: top two bits set (so n has exactly the
+// requested size), gcd(p - 1, e) = 1, |p - q| large, d large.
+// Results are memoized per seed: a 2048-bit key still takes a tenth of a second or so.
 
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
