@@ -99,3 +99,15 @@ test('an error thrown by a callback propagates out of run, and the run can go on
   sim.run();
   assert.deepEqual(seen, [2]);
 });
+
+test('a model that cancels most of its timers does not grow the queue (lazy cancellation compacts)', () => {
+  const sim = new Simulation();
+  let fired = 0;
+  for (let i = 0; i < 100_000; i++) {
+    sim.cancel(sim.schedule(1000 + i, () => assert.fail('a cancelled timeout fired')));
+    if (i % 1000 === 0) sim.schedule(i, () => fired++);
+  }
+  assert.ok(sim.queue.size < 1000, `queue holds ${sim.queue.size} entries`);
+  sim.run();
+  assert.equal(fired, 100);
+});
