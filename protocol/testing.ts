@@ -45,6 +45,8 @@ export interface User {
 
 export interface WorldOptions {
   readonly suite?: KeySuiteNames;
+  /** A ready suite instead of names, e.g. one that counts or stubs its calls (bench/protocol.ts). */
+  readonly keys?: KeySuite;
   readonly banks?: number;
   readonly users?: number;
   readonly balance?: number;
@@ -70,7 +72,7 @@ export class World {
 
   constructor(o: WorldOptions = {}) {
     const label = o.label ?? 'world';
-    this.suite = keySuite(o.suite ?? defaultSuiteNames);
+    this.suite = o.keys ?? keySuite(o.suite ?? defaultSuiteNames);
     this.random = byteStream(`${label}:random`);
     const seed = (what: string) => sha256(new TextEncoder().encode(`${label}:${what}`));
     this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
