@@ -21,7 +21,7 @@ export class Request extends Event<void> {
 export class Resource {
   private users = 0;
   // FIFO of waiting requests: an array consumed from `head`, compacted when half is spent.
-  private waiting: Request[] = [];
+  private waiting: (Request | undefined)[] = [];
   private head = 0;
   private readonly since: number;
   private last: number;
@@ -72,7 +72,7 @@ export class Resource {
     this.users--;
     if (this.head < this.waiting.length) {
       const next = this.waiting[this.head]!;
-      this.waiting[this.head++] = undefined as unknown as Request;
+      this.waiting[this.head++] = undefined; // let the served request be collected
       if (this.head > 1024 && this.head * 2 > this.waiting.length) {
         this.waiting = this.waiting.slice(this.head);
         this.head = 0;
