@@ -3,7 +3,7 @@
 // batches. Every bank handles the same money because the issuer settles between them.
 import type { KeyPair, RandomBytes } from './crypto/scheme.ts';
 import { reject } from './errors.ts';
-import { keyOf, sha256 } from './hash.ts';
+import { equalBytes, keyOf, sha256 } from './hash.ts';
 import type { Challenge, PaymentPart, ReturnBatch, TransactionRecord, TransferStep } from './messages.ts';
 import { acceptSteps, makeChallenge } from './payment.ts';
 import type { Lot, Verifier } from './record.ts';
@@ -113,8 +113,13 @@ export class Bank {
     return amount;
   }
 
-  /** Accepts an already-built deposit record (the fraud injector's replayed deposit goes through here). */
+  /**
+   * A deposit presented as a finished record rather than through the handshake (how a replayed deposit
+   * arrives): it must end in a step to this bank's deposit key and must not have been credited before.
+   */
   depositRecord(account: string, record: TransactionRecord, id: Uint8Array, amount: number): void {
+    const last = record.chain[record.chain.length - 1];
+    if (last === undefined || !equalBytes(last.payeeKey, this.depositKey.publicKey)) reject('wrong-payee', 'record.chain', 'not a deposit to this bank');
     const k = keyOf(id);
     if (this.credited.has(k)) reject('duplicate-deposit', 'record');
     this.credited.set(k, record.coin.expiry);

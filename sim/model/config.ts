@@ -14,12 +14,22 @@ export type FraudKind =
 
 export interface FraudSpec {
   readonly kind: FraudKind;
-  /** Sim times the attack starts; random times are drawn by the scenario layer from the fraud stream. */
+  /** Sim times of the incidents; a scenario's random `rate` is drawn into times from the fraud stream. */
   readonly at: readonly number[];
+  /** Attackers per incident. */
+  readonly count: number;
   /** double-spend / chain-overspend: payees the same value is paid at. */
   readonly payees: number;
+  /** double-spend: offline payees first (they cannot have synced the blocklist). */
+  readonly offlineFirst: boolean;
   /** card-breach: how long the attacker keeps spending (hit and run). */
   readonly spree: number;
+  /** chain-overspend: the step of the chain whose holder overspends (1 = first holder after the withdrawer). */
+  readonly position: number;
+  /** tampered-coin: edit the card's balance (a breached card signs more than a lot holds) or the coin itself. */
+  readonly target: 'balance' | 'coin';
+  /** replayed-deposit: replay at the same bank or another one. */
+  readonly bank: 'same' | 'other';
 }
 
 export interface ModelConfig {
@@ -33,10 +43,15 @@ export interface ModelConfig {
   readonly initialBalance: number;
   readonly keys: KeySuiteNames;
   readonly withdrawal: {
+    /** Mean time between a user's routine withdrawals. */
+    readonly interval: number;
+    /** Yen per withdrawal, split greedily into denominations. */
+    readonly amount: number;
     readonly denominations: readonly number[];
-    /** A user online with less than this on the card tops up to `target`. */
+    /** A user online with less than this spendable withdraws at once. */
     readonly topUpBelow: number;
-    readonly target: number;
+    /** Register a fresh key before each withdrawal (the paper's unlinkability) or keep one per user. */
+    readonly freshKey: boolean;
   };
   readonly payments: {
     readonly perUserPerDay: number;
@@ -44,8 +59,12 @@ export interface ModelConfig {
     readonly basketMedian: number;
     readonly basketSigma: number;
     readonly shopZipf: number;
-    /** Share of payments that go to another user rather than a shop. */
+    /** Distinct shops a user visits (its favourites, drawn by popularity); 0 for all. */
+    readonly shopsPerUser: number;
+    /** Share of payments from withdrawn value that go to another user rather than a shop. */
     readonly p2pShare: number;
+    /** Received value goes to another person with probability 1 - 1/meanChain (mean person-to-person steps). */
+    readonly meanChain: number;
   };
   readonly shopDepositInterval: number;
   readonly bankReturnInterval: number;
@@ -65,12 +84,17 @@ export interface ModelConfig {
     /** Share of users and shops that have a daily offline spell, and its length. */
     readonly offlineShare: number;
     readonly offlineHours: number;
+    /** Share of shops whose terminals sync (the blocklist) only when they deposit. */
+    readonly offlineShops: number;
     /** Nobody in the share reaches a bank or the issuer from `start` for `duration`. */
     readonly disaster?: { readonly start: number; readonly duration: number; readonly share: number };
   };
   readonly policy: {
-    /** The rule the issuer acts on (names the culprit, publishes the blocklist); both are always measured. */
-    readonly detection: 'paper' | 'tree';
+    /**
+     * The rule the issuer acts on (asks the RA for the name, publishes the blocklist). Both rules are always
+     * measured; `both` acts on whichever fires first.
+     */
+    readonly detection: 'paper' | 'tree' | 'both';
     /** staged: value received offline must go online before it is spent again; full: re-spend offline. */
     readonly offline: 'staged' | 'full';
     readonly maxChain: number;
@@ -78,6 +102,8 @@ export interface ModelConfig {
     readonly offlineLimit: number;
     /** How often an online agent fetches the blocklist. */
     readonly blocklistSync: number;
+    /** Payments above this need the payee online (fresh blocklist) or are refused (Infinity: never). */
+    readonly onlineCheckAbove: number;
   };
   readonly fraud: readonly FraudSpec[];
   readonly sampleInterval: number;

@@ -46,6 +46,10 @@ function newRecord(m: Model, spec: FraudSpec, culprit: Party): FraudRecord {
 }
 
 function inject(m: Model, spec: FraudSpec, rng: Stream): void {
+  for (let i = 0; i < spec.count; i++) injectOne(m, spec, rng);
+}
+
+function injectOne(m: Model, spec: FraudSpec, rng: Stream): void {
   const honest = m.parties.users.filter((u) => !u.card.breached);
   if (honest.length === 0) return;
   const attacker = honest[rng.int(honest.length)]!;
@@ -53,13 +57,22 @@ function inject(m: Model, spec: FraudSpec, rng: Stream): void {
     case 'double-spend':
       return doubleSpend(m, spec, attacker, rng, lotOf(m, attacker));
     case 'chain-overspend': {
-      // Value reaches the attacker through an honest transfer first, so the overspend is one step down a chain.
-      const payer = honest.find((u) => u !== attacker) ?? attacker;
-      const lot = lotOf(m, payer);
-      const parts = payer.card.offer(lot.remaining, { lot });
-      m.payNow(payer, parts, attacker, false);
-      const received = [...attacker.card.lots.values()].at(-1)!;
-      return doubleSpend(m, spec, attacker, rng, received);
+      // Honest holders pass a coin down the chain; the holder at `position` overspends what it received.
+      const others = honest.filter((u) => u !== attacker);
+      let holder = others[rng.int(others.length)] ?? attacker;
+      let lot = lotOf(m, holder);
+      for (let step = 1; step <= spec.position; step++) {
+        const next = step === spec.position ? attacker : (others[rng.int(others.length)] ?? attacker);
+        try {
+          m.payNow(holder, holder.card.offer(lot.remaining, { lot }), next, false);
+        } catch (e) {
+          if (!(e instanceof ProtocolError)) throw e;
+          return; // the chain could not be built (e.g. over policy.maxChain): no attack
+        }
+        holder = next;
+        lot = [...next.card.lots.values()].at(-1)!;
+      }
+      return doubleSpend(m, spec, attacker, rng, lot);
     }
     case 'card-breach':
       return hitAndRun(m, spec, attacker, rng);
@@ -87,10 +100,11 @@ function lotOf(m: Model, p: Party): HeldLot {
   return [...p.card.lots.values()].at(-1)!;
 }
 
-/** Shops, offline ones first: where a blocklisted key still gets through. */
-function payees(m: Model, rng: Stream, k: number): Party[] {
+/** k distinct shops, offline ones first if asked: where a blocklisted key still gets through. */
+function payees(m: Model, rng: Stream, k: number, offlineFirst = true): Party[] {
   const shops = m.parties.shops.length > 0 ? m.parties.shops : m.parties.users;
-  const order = shops.map((s) => ({ s, key: (m.online(s) ? 1 : 0) + rng.random() })).sort((a, b) => a.key - b.key);
+  const rank = (s: Party) => (offlineFirst && (s.offlineTerminal || !m.online(s)) ? 0 : 1) + rng.random();
+  const order = shops.map((s) => ({ s, key: rank(s) })).sort((a, b) => a.key - b.key);
   return order.slice(0, k).map((o) => o.s);
 }
 
@@ -121,7 +135,7 @@ function doubleSpend(m: Model, spec: FraudSpec, attacker: Party, rng: Stream, lo
   const amount = lot.remaining;
   const capacity = { left: amount };
   f.serials.add(lot.record.coin.serial);
-  payees(m, rng, spec.payees).forEach((payee, i) => {
+  payees(m, rng, spec.payees, spec.offlineFirst).forEach((payee, i) => {
     m.sim.schedule(i * STEP, () => attempt(m, f, attacker, attacker.card.offer(amount, { lot }), payee, capacity));
   });
 }
@@ -144,12 +158,15 @@ function hitAndRun(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): voi
   next();
 }
 
-/** The forum's case: a payer edits the coin's value (50 -> 100). The issuer's signature no longer matches. */
+/**
+ * The forum's case (50 -> 100): the payer edits the coin's value (its issuer signature no longer matches) or
+ * the card's balance (the card then offers more than the lot's signed amount). The payee refuses both.
+ */
 function tampered(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): void {
   const lot = lotOf(m, attacker);
   const f = newRecord(m, spec, attacker);
-  const coin: Coin = { ...lot.record.coin, value: lot.record.coin.value * 2 };
-  const parts = [{ certificate: lot.identity.certificate, record: { coin, chain: lot.record.chain }, amount: coin.value }];
+  const coin: Coin = spec.target === 'coin' ? { ...lot.record.coin, value: lot.record.coin.value * 2 } : lot.record.coin;
+  const parts = [{ certificate: lot.identity.certificate, record: { coin, chain: lot.record.chain }, amount: lot.record.coin.value * 2 }];
   attacker.card.breached = true; // only a breached card would sign for more than it holds
   attempt(m, f, attacker, parts, payees(m, rng, 1)[0]!, { left: lot.remaining });
   attacker.card.breached = false;
@@ -197,8 +214,10 @@ function replayedRequest(m: Model, spec: FraudSpec, attacker: Party): void {
 }
 
 /**
- * A shop presents a record it already deposited: again at its bank (refused by the bank's credited set), and,
- * after the bank's next return, in a batch of its own to the issuer (a duplicate: nothing settled twice).
+ * A shop presents a record it already deposited, at its own bank (refused by the bank's credited set) or at
+ * another (refused: the record's deposit step names the first bank); and, after the next return, the record
+ * comes to the issuer again in a batch of its own from that bank (a duplicate, or the wrong bank's record:
+ * nothing is settled twice).
  */
 function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
   const shops = m.parties.shops.filter((s) => s.card.lots.size > 0);
@@ -216,8 +235,11 @@ function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
     f.refused++;
     f.refusedBy[code] = (f.refusedBy[code] ?? 0) + 1;
   };
+  const bank = spec.bank === 'same' ? shop.bank : (m.parties.banks.find((b) => b !== shop.bank) ?? shop.bank);
+  if (bank !== shop.bank) bank.open(`${shop.name}@${bank.id}`, 0);
+  const account = bank === shop.bank ? shop.name : `${shop.name}@${bank.id}`;
   try {
-    shop.bank.depositRecord(shop.name, record, stepId(last), last.amount);
+    bank.depositRecord(account, record, stepId(last), last.amount);
     f.paymentsAccepted++;
     f.loss += last.amount;
   } catch (e) {
@@ -225,12 +247,13 @@ function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
     refused(e.code);
   }
   m.sim.schedule(m.cfg.bankReturnInterval + 1, () => {
-    const r = m.parties.issuer.processReturn({ bank: shop.bank.id, batch: 0xffffffff, records: [record] }, m.sim.now);
+    const r = m.parties.issuer.processReturn({ bank: bank.id, batch: 0xffffffff, records: [record] }, m.sim.now);
     m.counts.returnBatches++;
     m.counts.recordsDuplicate += r.statuses.filter((s) => s === 'duplicate').length;
+    m.counts.recordsRejected += r.statuses.filter((s) => s === 'rejected').length;
     if (r.settled > 0) {
       f.paymentsAccepted++;
       f.loss += r.settled;
-    } else refused('duplicate-return');
+    } else refused(r.errors[0]?.error.code ?? 'duplicate-return');
   });
 }

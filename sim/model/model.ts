@@ -69,6 +69,7 @@ export class Model {
     const rate = cfg.payments.perUserPerDay / DAY;
     for (const u of this.parties.users) {
       if (rate > 0) sim.schedule(u.rng.exponential(rate), () => this.paymentDue(u, rate));
+      sim.schedule(u.rng.exponential(1 / cfg.withdrawal.interval), () => this.withdrawalDue(u));
     }
     for (const s of this.parties.shops) sim.schedule(s.rng.uniform(0, cfg.shopDepositInterval), () => this.shopDeposits(s));
     const banks = this.streams.get('banks');
@@ -82,8 +83,13 @@ export class Model {
     return this.conn.online(p, this.sim.now);
   }
 
-  /** The payee's blocklist view: entries published before its last sync while online. */
-  blocklistOf(p: Party): { has(key: string): boolean } {
+  /**
+   * The payee's blocklist view: entries published before its last sync while online (for a shop whose
+   * terminal stays offline, its last deposit); `fresh` for a payee that checks online now.
+   */
+  blocklistOf(p: Party, fresh = false): { has(key: string): boolean } {
+    if (fresh) return this.blocklist.viewAt(this.sim.now);
+    if (p.offlineTerminal) return this.blocklist.viewAt(p.lastDeposit);
     const last = this.conn.lastOnline(p, this.sim.now);
     const sync = this.cfg.policy.blocklistSync;
     return this.blocklist.viewAt(sync > 0 ? Math.floor(last / sync) * sync : last);
@@ -114,40 +120,69 @@ export class Model {
     if (u.card.breached) return; // an attacker's card is driven by fraud.ts
     const { cfg } = this;
     const amount = Math.max(1, Math.round(cfg.payments.basketMedian * Math.exp(cfg.payments.basketSigma * u.rng.normal())));
-    const p2p = cfg.users > 1 && u.rng.bernoulli(cfg.payments.p2pShare);
-    let payee: Party;
-    if (p2p || cfg.shops === 0) {
-      const other = u.rng.int(cfg.users - 1);
-      payee = this.parties.users[other >= u.index ? other + 1 : other]!;
-    } else {
-      payee = this.parties.shops[u.rng.zipf(this.shopPopularity)]!;
-    }
     const online = this.online(u);
     if (online) {
       u.card.syncedOnline();
       this.refresh(u);
-      if (this.spendableBalance(u) < Math.max(amount, cfg.withdrawal.topUpBelow)) this.topUp(u, amount);
+      if (this.spendableBalance(u) < Math.max(amount, cfg.withdrawal.topUpBelow)) this.withdraw(u, amount);
     }
+    const eligible = this.spendable(u);
     let parts: PaymentPart[];
     try {
-      parts = u.card.offer(amount, { eligible: this.spendable(u) });
+      parts = u.card.offer(amount, { eligible });
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       this.counts.declined++;
       return;
     }
+    // Value withdrawn goes to a person with p2pShare; value received from a person travels on with
+    // 1 - 1/meanChain, so person-to-person chains have the scenario's mean length.
+    const received = parts[0]!.record.chain.length > 0;
+    const toPerson = cfg.users > 1 && u.rng.bernoulli(received ? 1 - 1 / cfg.payments.meanChain : cfg.payments.p2pShare);
+    const payee = toPerson || cfg.shops === 0 ? this.otherUser(u) : this.shopFor(u);
+    let fresh = false;
+    if (amount > cfg.policy.onlineCheckAbove) {
+      if (!this.online(payee)) {
+        this.counts.declined++;
+        return;
+      }
+      fresh = true;
+    }
     try {
-      this.payNow(u, parts, payee, online);
+      this.payNow(u, parts, payee, online, fresh);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       return;
     }
-    if (p2p) this.counts.transfers++;
+    if (toPerson) this.counts.transfers++;
+  }
+
+  private otherUser(u: Party): Party {
+    const other = u.rng.int(this.cfg.users - 1);
+    return this.parties.users[other >= u.index ? other + 1 : other]!;
+  }
+
+  /** A shop by popularity, or one of the user's favourites when the scenario limits them. */
+  private shopFor(u: Party): Party {
+    const k = this.cfg.payments.shopsPerUser;
+    if (k === 0) return this.parties.shops[u.rng.zipf(this.shopPopularity)]!;
+    if (u.favourites === undefined) {
+      const picked = new Set<number>();
+      while (picked.size < Math.min(k, this.cfg.shops)) picked.add(u.rng.zipf(this.shopPopularity));
+      u.favourites = [...picked];
+    }
+    return this.parties.shops[u.rng.pick(u.favourites)]!;
+  }
+
+  private withdrawalDue(u: Party): void {
+    this.sim.schedule(u.rng.exponential(1 / this.cfg.withdrawal.interval), () => this.withdrawalDue(u));
+    if (u.card.breached || !this.online(u)) return;
+    this.withdraw(u, 0);
   }
 
   /** One payment through the real handshake; a payee's refusal is counted and rethrown. */
-  payNow(payer: Party, parts: PaymentPart[], payee: Party, payerOnline: boolean): void {
-    const policy = { maxChain: this.cfg.policy.maxChain, blocklist: this.blocklistOf(payee) };
+  payNow(payer: Party, parts: PaymentPart[], payee: Party, payerOnline: boolean, fresh = false): void {
+    const policy = { maxChain: this.cfg.policy.maxChain, blocklist: this.blocklistOf(payee, fresh) };
     try {
       pay(this.ctx(), this.parties.payeeVerifier, payer.card, parts, payee.card, policy, payerOnline);
     } catch (e) {
@@ -164,11 +199,10 @@ export class Model {
     this.log('payment', { payer: payer.name, payee: payee.name, amount, parts: parts.length });
   }
 
-  /** Withdraws coins (greedy over denominations) up to the target, or at least `need`; one registration. */
-  topUp(u: Party, need: number): void {
+  /** Withdraws the scenario's amount (at least `need`), greedy over denominations, as far as the account allows. */
+  withdraw(u: Party, need: number): void {
     const { cfg, parties } = this;
-    const want = Math.max(need, cfg.withdrawal.target) - this.spendableBalance(u);
-    if (want <= 0) return;
+    const want = Math.max(need, cfg.withdrawal.amount);
     const denominations = [...cfg.withdrawal.denominations].sort((a, b) => b - a);
     const smallest = denominations[denominations.length - 1]!;
     let left = want;
@@ -179,7 +213,7 @@ export class Model {
     let total = 0;
     const affordable = coins.filter((d) => (total + d <= balance ? ((total += d), true) : false));
     if (affordable.length === 0) return;
-    parties.register(u);
+    if (cfg.withdrawal.freshKey) parties.register(u);
     this.counts.withdrawals++;
     for (const d of affordable) {
       withdrawCoin(this.ctx(), u.card, u.bank, u.name, parties.issuer, d, parties.epoch);
@@ -201,6 +235,7 @@ export class Model {
 
   depositParts(p: Party, parts: PaymentPart[]): number {
     const amount = deposit(this.ctx(), this.parties.bankVerifier, p.card, p.bank, p.name, parts);
+    p.lastDeposit = this.sim.now;
     this.counts.deposits++;
     this.counts.depositValue += amount;
     this.log('deposit', { party: p.name, amount, records: parts.length });
@@ -209,8 +244,13 @@ export class Model {
 
   // --- Shops and banks ------------------------------------------------------------------------------
   private shopDeposits(s: Party): void {
+    if (!this.online(s)) {
+      // Cut off (daily spell, disaster): try again within the hour rather than skip a whole interval, or a
+      // shop whose deposit time falls in its daily spell would never deposit.
+      this.sim.schedule(Math.min(HOUR, this.cfg.shopDepositInterval), () => this.shopDeposits(s));
+      return;
+    }
     this.sim.schedule(this.cfg.shopDepositInterval, () => this.shopDeposits(s));
-    if (!this.online(s)) return;
     const now = this.sim.now;
     const parts = everything(s.card, (lot) => lot.record.coin.expiry > now && lot.record.chain.length <= this.cfg.policy.maxChain);
     if (parts.length > 0) this.depositParts(s, parts);
@@ -241,7 +281,8 @@ export class Model {
     this.log('detection', { rule: d.rule, serial: String(d.serial), cause: d.cause, culprit });
     const frauds = this.frauds.filter((f) => f.serials.has(d.serial) && (culprit === null || f.culprit === culprit));
     for (const f of frauds) f.detected[d.rule] ??= d.at;
-    if (d.rule !== this.cfg.policy.detection || d.proof === undefined) return;
+    const acting = this.cfg.policy.detection === 'both' || d.rule === this.cfg.policy.detection;
+    if (!acting || d.proof === undefined) return;
     const { name } = this.parties.ra.reveal(this.parties.payeeVerifier, d.proof);
     if (!this.named.has(name)) this.named.set(name, this.sim.now);
     for (const key of this.parties.ra.keysOf(name)) this.blocklist.publish(key, this.sim.now);
@@ -287,7 +328,7 @@ export class Model {
       epochPruned: p.epochPruned.size(),
       outstandingValue: this.outstandingValue(),
       epochPrunedLost: p.epochPruned.lostValue(),
-      detected: this.frauds.filter((f) => f.detected[this.cfg.policy.detection] !== null).length,
+      detected: this.frauds.filter((f) => f.revealed !== null).length,
       loss: this.frauds.reduce((s, f) => s + f.loss, 0),
       payments: this.counts.payments,
     });

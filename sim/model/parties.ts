@@ -23,6 +23,11 @@ export interface Party extends Reach {
   readonly bank: Bank;
   readonly rng: Stream;
   registrations: number;
+  /** A shop terminal that goes online only to deposit: it sees the blocklist as of its last deposit. */
+  readonly offlineTerminal: boolean;
+  lastDeposit: number;
+  /** The shops a user visits, when the scenario limits them (drawn on first use). */
+  favourites?: number[];
 }
 
 export interface StorePaths {
@@ -102,6 +107,8 @@ export class Parties {
         registrations: 0,
         spellStart: spell ? Math.floor(offline.uniform(0, 86400)) : -1,
         inDisaster: cfg.connectivity.disaster !== undefined && offline.bernoulli(cfg.connectivity.disaster.share),
+        offlineTerminal: kind === 'shop' && offline.bernoulli(cfg.connectivity.offlineShops),
+        lastDeposit: 0,
       };
       this.register(party);
       return party;
