@@ -15,6 +15,8 @@ export class Simulation {
   /** @internal The future-event list; models use `schedule`/`at`. */
   readonly queue = new EventQueue();
   private stopping = false;
+  /** Entries run so far (for progress reports: events per second). */
+  processed = 0;
 
   /** Calls `fn(arg)` `delay` seconds from now; ties fire in the order they were scheduled. */
   schedule<A>(delay: number, fn: Callback<A>, arg?: A): EventId {
@@ -48,6 +50,7 @@ export class Simulation {
     if (q.peekTime() === Infinity) return false;
     q.take();
     this.now = q.takenTime;
+    this.processed++;
     q.takenFn!(q.takenArg);
     return true;
   }
@@ -64,6 +67,7 @@ export class Simulation {
     this.stopping = false;
     while (q.takeBefore(until)) {
       this.now = q.takenTime;
+      this.processed++;
       q.takenFn!(q.takenArg);
       if (this.stopping) return;
     }

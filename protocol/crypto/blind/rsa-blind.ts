@@ -60,8 +60,9 @@ interface ParsedSecretKey {
 }
 
 // Shared by every instance: a key's parse does not depend on the variant, and lengths keep sizes apart.
-const publicKeys = new BoundedCache<ParsedPublicKey>(64);
-const secretKeys = new BoundedCache<ParsedSecretKey>(16);
+// Sized for a national run: 50 banks x denominations x live epochs, each key parsed once.
+const publicKeys = new BoundedCache<ParsedPublicKey>(4096);
+const secretKeys = new BoundedCache<ParsedSecretKey>(4096);
 
 const b64url = (x: bigint, length: number): string => Buffer.from(bigintToBytes(x, length)).toString('base64url');
 
