@@ -181,16 +181,17 @@ export class Issuer {
     if (row !== undefined && root === undefined) reject('bad-coin', `${at}.coin`, 'serial issued with other contents');
     if (row !== undefined && row.archived && row.returned < row.value) reject('expired', `${at}.coin`, 'returned after the refresh window');
 
-    // Steps: known ones were checked when first stored; check the rest against their parent lot.
+    // Steps: known ones were checked when first stored; check the rest against their parent lot. Every link is
+    // checked, known or not: a known step vouches for its own parent, not for the coin and steps put before it.
     const known = ids.map((id, i) => i === 0 ? root !== undefined : store.lot(id) !== undefined);
     let verified = 0;
     for (let i = 0; i < chain.length; i++) {
-      if (known[i + 1]) continue;
       const step = chain[i]!;
       const field = `${at}.chain[${i}]`;
+      if (!equalBytes(step.from, ids[i]!)) reject('bad-step', `${field}.from`);
+      if (known[i + 1]) continue;
       const parentAmount = i === 0 ? coin.value : chain[i - 1]!.amount;
       const holder = i === 0 ? coin.holderKey : chain[i - 1]!.payeeKey;
-      if (!equalBytes(step.from, ids[i]!)) reject('bad-step', `${field}.from`);
       if (step.amount < 1 || step.amount > parentAmount) reject('bad-step', `${field}.amount`);
       if (!this.o.suite.card.verify(holder, stepSignedPart(step), step.sig)) reject('bad-step', `${field}.sig`);
       verified++;
