@@ -228,9 +228,9 @@ export class Issuer {
       }
       // The sum says fraud but no lot shows it (records of the overspent lot not all back): still a detection.
       if (overspent.length === 0 && store.flag(recordId, 'paper', coin.serial, now)) detections.push({ rule: 'paper', serial: coin.serial, at: now, cause });
-    } else if (returned === row.value) {
-      store.archive(coin.serial, now);
     }
+    // The sum has reached the value, exactly or past it (an overspend): nothing of the coin is outstanding.
+    if (!archived && returned >= row.value) store.archive(coin.serial, now);
     return { status: 'credited', settled: last.amount, verified };
   }
 
