@@ -25,6 +25,8 @@ export class Bank {
   private readonly seed: Uint8Array;
   private readonly accounts = new Map<string, number>();
   private readonly blindKeys = new Map<string, KeyPair>();
+  /** Epochs whose keys are retired: derivable from the seed, so remembered to be refused, not re-made. */
+  private readonly retired = new Set<number>();
   /** Records credited, by id, until their coin expires: a replayed deposit is never credited twice. */
   private readonly credited = new Map<string, number>();
   private pending: TransactionRecord[] = [];
@@ -59,6 +61,7 @@ export class Bank {
 
   /** The blind key for (denomination, epoch), made on first use; deterministic from the bank's seed. */
   blindKey(denomination: number, epoch: number): KeyPair {
+    if (this.retired.has(epoch)) reject('unknown-key', 'epoch', `epoch ${epoch} is retired`);
     const k = `${denomination}:${epoch}`;
     let key = this.blindKeys.get(k);
     if (key === undefined) {
@@ -71,6 +74,7 @@ export class Bank {
 
   /** Forgets an expired epoch's keys, so its issuance requests can no longer be made. */
   retireEpoch(epoch: number): void {
+    this.retired.add(epoch);
     for (const k of this.blindKeys.keys()) if (k.endsWith(`:${epoch}`)) this.blindKeys.delete(k);
   }
 
