@@ -105,10 +105,14 @@ export class Bank {
   ): number {
     const balance = this.balance(account);
     const { records, lots: received } = acceptSteps(v, parts, lots, challenge, steps);
+    // All or nothing: a deposit refused at its second record must not have queued its first.
+    const ids = received.map((lot) => keyOf(lot.id));
+    ids.forEach((id, i) => {
+      if (this.credited.has(id) || ids.indexOf(id) !== i) reject('duplicate-deposit', `steps[${i}]`);
+    });
     let amount = 0;
     records.forEach((record, i) => {
-      const id = keyOf(received[i]!.id);
-      if (this.credited.has(id)) reject('duplicate-deposit', `steps[${i}]`);
+      const id = ids[i]!;
       this.credited.set(id, record.coin.expiry);
       this.pending.push(record);
       amount += received[i]!.amount;
