@@ -6,7 +6,7 @@ import { Card, type HeldLot } from './card.ts';
 import { sha256 } from './hash.ts';
 import { coinId } from './ids.ts';
 import { Issuer, type IssuerPolicy, type ReturnResult } from './issuer.ts';
-import type { Coin, PaymentPart, TransactionRecord } from './messages.ts';
+import type { Coin, PaymentPart, Redemption, TransactionRecord } from './messages.ts';
 import { acceptSteps, checkOffer, makeChallenge, type PayeePolicy } from './payment.ts';
 import { VerifiedSet, type Verifier } from './record.ts';
 import { RegistrationAuthority } from './registration.ts';
@@ -69,6 +69,8 @@ export class World {
   readonly created: number;
   now = 0;
   epoch = 0;
+  /** Epochs whose bank keys are retired: the issuer no longer knows their keys. */
+  private readonly retired = new Set<number>();
 
   constructor(o: WorldOptions = {}) {
     const label = o.label ?? 'world';
@@ -89,7 +91,10 @@ export class World {
     for (let b = 0; b < (o.banks ?? 2); b++) {
       const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
       this.banks.push(bank);
-      this.issuer.registerBank(b, { depositKey: bank.depositKey.publicKey, blindKey: (d, e) => bank.blindKey(d, e).publicKey });
+      this.issuer.registerBank(b, {
+        depositKey: bank.depositKey.publicKey,
+        blindKey: (d, e) => (this.retired.has(e) ? undefined : bank.blindKey(d, e).publicKey),
+      });
     }
     const balance = o.balance ?? 10_000;
     for (let u = 0; u < (o.users ?? 4); u++) {
@@ -116,6 +121,11 @@ export class World {
   }
 
   withdraw(user: User, denomination: number): Coin {
+    return this.redeem(user, this.redemption(user, denomination));
+  }
+
+  /** Withdrawal step (i) alone: debits the account and returns what step (ii) sends the issuer (replay tests). */
+  redemption(user: User, denomination: number): Redemption {
     this.register(user);
     const identity = user.card.receivingIdentity;
     const bankKey = user.bank.blindKey(denomination, this.epoch).publicKey;
@@ -123,7 +133,12 @@ export class World {
     const blinded = blindIssuance(this.suite, bankKey, intent, this.random);
     const blindSig = user.bank.withdraw(user.account, denomination, this.epoch, blinded.state.blindedMessage);
     const request = unblindIssuance(this.suite, bankKey, blinded, blindSig);
-    const coin = this.issuer.redeem(redemption(request, identity.certificate), this.now);
+    return redemption(request, identity.certificate);
+  }
+
+  /** Withdrawal step (ii): the issuer redeems `r` and the coin lands on the user's card. */
+  redeem(user: User, r: Redemption): Coin {
+    const coin = this.issuer.redeem(r, this.now);
     user.card.receive({ coin, chain: [] }, { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey }, this.now);
     return coin;
   }
@@ -150,6 +165,13 @@ export class World {
     const amount = user.bank.deposit(this.verifier, user.account, offer, lots, challenge, steps);
     user.card.sweep();
     return amount;
+  }
+
+  /** Key rotation (PROTOCOL.md, withdrawal (ii)): the epoch's bank keys and the issuer's redeemed set are dropped. */
+  retireEpoch(epoch: number): void {
+    this.retired.add(epoch);
+    this.issuer.retireEpoch(epoch);
+    for (const bank of this.banks) bank.retireEpoch(epoch);
   }
 
   /** Every bank returns everything pending; the results in order. */
