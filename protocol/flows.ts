@@ -6,7 +6,7 @@ import type { Card, HeldLot } from './card.ts';
 import type { RandomBytes } from './crypto/scheme.ts';
 import { coinId } from './ids.ts';
 import type { Issuer } from './issuer.ts';
-import type { Coin, PaymentPart, TransactionRecord } from './messages.ts';
+import type { Coin, PaymentPart, Redemption, TransactionRecord } from './messages.ts';
 import { acceptSteps, checkOffer, makeChallenge, type PayeePolicy } from './payment.ts';
 import type { Lot, Verifier } from './record.ts';
 import type { KeySuite } from './suite.ts';
@@ -18,7 +18,25 @@ export interface FlowContext {
   readonly now: number;
 }
 
-/** Withdrawal (4(2)): steps (i) at the bank and (ii) at the issuer; the coin lands on the card. */
+/** Withdrawal step (i) (4(2)(i)): the bank debits the account and blind-signs; returns what step (ii) sends. */
+export function requestIssuance(ctx: FlowContext, card: Card, bank: Bank, account: string, denomination: number, epoch: number): Redemption {
+  const identity = card.receivingIdentity;
+  const bankKey = bank.blindKey(denomination, epoch).publicKey;
+  const intent = { bank: bank.id, denomination, epoch, userKey: identity.keyPair.publicKey };
+  const blinded = blindIssuance(ctx.suite, bankKey, intent, ctx.random);
+  const blindSig = bank.withdraw(account, denomination, epoch, blinded.state.blindedMessage);
+  return redemption(unblindIssuance(ctx.suite, bankKey, blinded, blindSig), identity.certificate);
+}
+
+/** Withdrawal step (ii) (4(2)(ii)): the issuer redeems the request and the coin lands on the card. */
+export function redeemCoin(ctx: FlowContext, card: Card, issuer: Issuer, r: Redemption): Coin {
+  const coin = issuer.redeem(r, ctx.now);
+  const lot: Lot = { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey };
+  card.receive({ coin, chain: [] }, lot, ctx.now);
+  return coin;
+}
+
+/** Withdrawal (4(2)): steps (i) at the bank and (ii) at the issuer. */
 export function withdrawCoin(
   ctx: FlowContext,
   card: Card,
@@ -28,16 +46,7 @@ export function withdrawCoin(
   denomination: number,
   epoch: number,
 ): Coin {
-  const identity = card.receivingIdentity;
-  const bankKey = bank.blindKey(denomination, epoch).publicKey;
-  const intent = { bank: bank.id, denomination, epoch, userKey: identity.keyPair.publicKey };
-  const blinded = blindIssuance(ctx.suite, bankKey, intent, ctx.random);
-  const blindSig = bank.withdraw(account, denomination, epoch, blinded.state.blindedMessage);
-  const request = unblindIssuance(ctx.suite, bankKey, blinded, blindSig);
-  const coin = issuer.redeem(redemption(request, identity.certificate), ctx.now);
-  const lot: Lot = { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey };
-  card.receive({ coin, chain: [] }, lot, ctx.now);
-  return coin;
+  return redeemCoin(ctx, card, issuer, requestIssuance(ctx, card, bank, account, denomination, epoch));
 }
 
 /** Payment (4(3)): the payee checks the offer, challenges, checks the signed steps and keeps the records. */

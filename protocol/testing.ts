@@ -2,19 +2,18 @@
 // randomness. Tests and benchmarks import it; the simulator has its own agents and never does.
 import type { RandomBytes } from './crypto/scheme.ts';
 import { Bank } from './bank.ts';
-import { Card, type HeldLot } from './card.ts';
+import { Card } from './card.ts';
+import { deposit, everything, pay, redeemCoin, requestIssuance, type FlowContext } from './flows.ts';
 import { sha256 } from './hash.ts';
-import { coinId } from './ids.ts';
 import { Issuer, type IssuerPolicy, type ReturnResult } from './issuer.ts';
 import type { Coin, PaymentPart, Redemption, TransactionRecord } from './messages.ts';
-import { acceptSteps, checkOffer, makeChallenge, type PayeePolicy } from './payment.ts';
+import type { PayeePolicy } from './payment.ts';
 import { VerifiedSet, type Verifier } from './record.ts';
 import { RegistrationAuthority } from './registration.ts';
 import { BaselineStore } from './store/baseline.ts';
 import { EpochPrunedStore } from './store/epoch-pruned.ts';
 import { ProposedStore } from './store/proposed.ts';
 import { defaultSuiteNames, keySuite, type KeySuite, type KeySuiteNames } from './suite.ts';
-import { blindIssuance, redemption, unblindIssuance } from './withdrawal.ts';
 
 /** A deterministic byte stream: SHA-256 in counter mode over a label. */
 export function byteStream(label: string): RandomBytes {
@@ -127,44 +126,26 @@ export class World {
   /** Withdrawal step (i) alone: debits the account and returns what step (ii) sends the issuer (replay tests). */
   redemption(user: User, denomination: number): Redemption {
     this.register(user);
-    const identity = user.card.receivingIdentity;
-    const bankKey = user.bank.blindKey(denomination, this.epoch).publicKey;
-    const intent = { bank: user.bank.id, denomination, epoch: this.epoch, userKey: identity.keyPair.publicKey };
-    const blinded = blindIssuance(this.suite, bankKey, intent, this.random);
-    const blindSig = user.bank.withdraw(user.account, denomination, this.epoch, blinded.state.blindedMessage);
-    const request = unblindIssuance(this.suite, bankKey, blinded, blindSig);
-    return redemption(request, identity.certificate);
+    return requestIssuance(this.ctx(), user.card, user.bank, user.account, denomination, this.epoch);
   }
 
   /** Withdrawal step (ii): the issuer redeems `r` and the coin lands on the user's card. */
   redeem(user: User, r: Redemption): Coin {
-    const coin = this.issuer.redeem(r, this.now);
-    user.card.receive({ coin, chain: [] }, { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey }, this.now);
-    return coin;
+    return redeemCoin(this.ctx(), user.card, this.issuer, r);
   }
 
   /** A payment from payer to payee through the real handshake; returns the payee's new records. */
   pay(payer: User, payee: User, amount: number, parts?: PaymentPart[], policy: PayeePolicy = {}): TransactionRecord[] {
-    const offer = parts ?? payer.card.offer(amount);
-    const lots = checkOffer(this.verifier, offer, { now: this.now, ...policy });
-    const challenge = makeChallenge(payee.card.receivingIdentity.keyPair.publicKey, this.random);
-    const steps = payer.card.sign(offer, challenge);
-    const accepted = acceptSteps(this.verifier, offer, lots, challenge, steps);
-    accepted.records.forEach((r, i) => payee.card.receive(r, accepted.lots[i]!, this.now));
-    return accepted.records;
+    return pay(this.ctx(), this.verifier, payer.card, parts ?? payer.card.offer(amount), payee.card, policy).records;
   }
 
   /** Deposits every lot the user holds (or the given parts) at the user's bank. */
   deposit(user: User, parts?: PaymentPart[]): number {
-    const held = [...user.card.lots.values()].filter((l) => l.remaining > 0);
-    const offer = parts ?? held.map((l: HeldLot) => ({ certificate: l.identity.certificate, record: l.record, amount: l.remaining }));
-    if (offer.length === 0) return 0;
-    const lots = checkOffer(this.verifier, offer, { now: this.now });
-    const challenge = user.bank.depositChallenge(this.random);
-    const steps = user.card.sign(offer, challenge, true);
-    const amount = user.bank.deposit(this.verifier, user.account, offer, lots, challenge, steps);
-    user.card.sweep();
-    return amount;
+    return deposit(this.ctx(), this.verifier, user.card, user.bank, user.account, parts ?? everything(user.card));
+  }
+
+  private ctx(): FlowContext {
+    return { suite: this.suite, random: this.random, now: this.now };
   }
 
   /** Key rotation (PROTOCOL.md, withdrawal (ii)): the epoch's bank keys and the issuer's redeemed set are dropped. */

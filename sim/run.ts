@@ -11,9 +11,6 @@ import type { Scenario } from './scenario/schema.ts';
 import { simulate } from './simulate.ts';
 import { writeRunFiles } from './output.ts';
 
-/** Set by the CLI's SIGINT handler: the run stops at the next slice and writes what it has, marked partial. */
-export const interrupt = { requested: false };
-
 export function versions(): Record<string, string> {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const db = new Database(':memory:');
@@ -23,9 +20,6 @@ export function versions(): Record<string, string> {
 }
 
 export async function runScenario(scenario: Scenario, o: RunOptions): Promise<RunSummary> {
-  if (scenario.signatures === 'fixed-cost') {
-    throw new Error(`${scenario.name}: 'signatures: fixed-cost' is not implemented yet; use 'real'`);
-  }
   const dir = o.outDir;
   const paths = {
     proposed: join(dir, 'issuer-proposed.sqlite'),
@@ -42,7 +36,8 @@ export async function runScenario(scenario: Scenario, o: RunOptions): Promise<Ru
       threads: o.threads,
       versions: versions(),
       onProgress: (t, model) => o.progress.update(t, model.sim.processed),
-      shouldStop: () => interrupt.requested,
+      // Ctrl-C: the CLI aborts the signal; the run stops at the next slice and writes what it has, marked partial.
+      shouldStop: () => o.signal?.aborted === true,
     });
   } finally {
     o.progress.stop();

@@ -42,6 +42,8 @@ export interface ModelConfig {
   /** Each user's opening bank balance (yen). */
   readonly initialBalance: number;
   readonly keys: KeySuiteNames;
+  /** `fixed-cost`: hash stand-ins of the same sizes instead of signatures (fixed-cost.ts: database studies only). */
+  readonly signatures: 'real' | 'fixed-cost';
   readonly withdrawal: {
     /** Mean time between a user's routine withdrawals. */
     readonly interval: number;

@@ -2,10 +2,9 @@
 // accepted beyond what the attacker held), so the run scores the issuer's detection against the truth.
 import type { HeldLot } from '../../protocol/card.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { withdrawCoin } from '../../protocol/flows.ts';
-import { coinId, coinSignedPart, stepId } from '../../protocol/ids.ts';
+import { redeemCoin, requestIssuance, withdrawCoin } from '../../protocol/flows.ts';
+import { coinSignedPart, stepId } from '../../protocol/ids.ts';
 import type { Coin, PaymentPart } from '../../protocol/messages.ts';
-import { blindIssuance, redemption, unblindIssuance } from '../../protocol/withdrawal.ts';
 import type { Stream } from '../engine/index.ts';
 import type { FraudSpec } from './config.ts';
 import type { FraudRecord } from './metrics.ts';
@@ -190,17 +189,11 @@ function replayedRequest(m: Model, spec: FraudSpec, attacker: Party): void {
   const d = Math.min(...m.cfg.withdrawal.denominations);
   if (attacker.bank.balance(attacker.name) < d) return;
   parties.register(attacker);
-  const identity = attacker.card.receivingIdentity;
-  const bankKey = attacker.bank.blindKey(d, parties.epoch).publicKey;
-  const intent = { bank: attacker.bank.id, denomination: d, epoch: parties.epoch, userKey: identity.keyPair.publicKey };
-  const blinded = blindIssuance(parties.suite, bankKey, intent, m.ctx().random);
-  const sig = attacker.bank.withdraw(attacker.name, d, parties.epoch, blinded.state.blindedMessage);
-  const r = redemption(unblindIssuance(parties.suite, bankKey, blinded, sig), identity.certificate);
-  const coin = parties.issuer.redeem(r, m.sim.now);
+  const r = requestIssuance(m.ctx(), attacker.card, attacker.bank, attacker.name, d, parties.epoch);
+  // The honest coin goes on the card so money stays conserved; the replay is the attack.
+  const coin = redeemCoin(m.ctx(), attacker.card, parties.issuer, r);
   m.counts.coinsIssued++;
   m.counts.valueIssued += d;
-  // The honest coin goes on the card so money stays conserved; the replay is the attack.
-  attacker.card.receive({ coin, chain: [] }, { id: coinId(coin), serial: coin.serial, amount: coin.value, holderKey: coin.holderKey }, m.sim.now);
   f.serials.add(coin.serial);
   try {
     parties.issuer.redeem(r, m.sim.now);

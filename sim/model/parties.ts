@@ -14,6 +14,7 @@ import type { Stream, Streams } from '../engine/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { Reach } from './connectivity.ts';
 import { countingSuite, type SignatureCounts } from './counting.ts';
+import { fixedCostSuite } from './fixed-cost.ts';
 
 export interface Party extends Reach {
   readonly index: number;
@@ -61,7 +62,8 @@ export class Parties {
     private readonly streams: Streams,
     paths: StorePaths,
   ) {
-    this.suite = countingSuite(keySuite(cfg.keys), this.signatures);
+    const real = keySuite(cfg.keys);
+    this.suite = countingSuite(cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : real, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
     this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
     this.proposed = new ProposedStore(paths.proposed);

@@ -16,6 +16,7 @@ export function smallConfig(over: Partial<ModelConfig> = {}): ModelConfig {
     banks: 2,
     initialBalance: 200_000,
     keys: { ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' },
+    signatures: 'real',
     withdrawal: { interval: 7 * DAY, amount: 10_000, denominations: [10_000, 1_000, 100], topUpBelow: 2_000, freshKey: true },
     payments: { perUserPerDay: 3, basketMedian: 800, basketSigma: 0.8, shopZipf: 1.0, shopsPerUser: 0, p2pShare: 0.2, meanChain: 1.5 },
     shopDepositInterval: DAY,

@@ -25,6 +25,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
     banks: s.population.banks,
     initialBalance: initialBalance(s),
     keys: { ra: s.keys.ra, issuer: s.keys.issuer, bank: s.keys.bank, card: s.keys.card },
+    signatures: s.signatures,
     withdrawal: {
       interval: b.withdrawal.interval,
       amount: b.withdrawal.amount,
