@@ -15,6 +15,9 @@ import { buildProof } from './tracing.ts';
 
 export type DetectionRule = 'paper' | 'tree';
 
+/** Largest serial the store can hold (SQLite INTEGER is signed 64-bit). */
+const MAX_SERIAL = 2n ** 63n - 1n;
+
 export interface IssuerPolicy {
   /** Seconds from issue to expiry. */
   readonly coinLifetime: number;
@@ -166,6 +169,9 @@ export class Issuer {
     const store = this.o.store;
     if (chain.length === 0) reject('bad-step', `${at}.chain`, 'a returned record ends in a deposit step');
     if (chain.length > this.o.policy.maxChain + 1) reject('chain-too-long', `${at}.chain`);
+    // Serials count up from 1 in a signed 64-bit SQLite column: a larger one was never issued, and binding it would
+    // throw a RangeError out of the store (and abort the whole batch) instead of refusing this one record.
+    if (coin.serial > MAX_SERIAL) reject('bad-coin', `${at}.coin.serial`, 'never issued');
     const last = chain[chain.length - 1]!;
     if (!equalBytes(last.payeeKey, depositKey)) reject('wrong-payee', `${at}.chain[${chain.length - 1}].payeeKey`, "not the returning bank's deposit key");
     const ids = [coinId(coin), ...chain.map((s) => stepId(s))];
