@@ -141,7 +141,7 @@ export class Issuer {
     const detections: Detection[] = [];
     let settled = 0;
     let verified = 0;
-    this.o.store.transaction(() => {
+    this.transaction(() => {
       batch.records.forEach((record, index) => {
         try {
           const r = this.returnRecord(record, bank.depositKey, now, detections, `records[${index}]`);
@@ -240,6 +240,14 @@ export class Issuer {
     return { status: 'credited', settled: last.amount, verified };
   }
 
+  /**
+   * One transaction on every store at once: a batch is written whole or not at all, and each store commits
+   * once per batch rather than once per record (a commit per record was most of a 90-day run's time).
+   */
+  private transaction<T>(fn: () => T): T {
+    return (this.o.mirrors ?? []).reduce<() => T>((inner, m) => () => m.transaction(inner), () => this.o.store.transaction(fn))();
+  }
+
   private traced(
     rule: DetectionRule,
     encodedCoin: Uint8Array,
@@ -264,7 +272,7 @@ export class Issuer {
     const store = this.o.store;
     let expiredValue = 0;
     const serials = store.expiring(now - this.o.policy.expiryGrace);
-    store.transaction(() => {
+    this.transaction(() => {
       for (const serial of serials) {
         const row = store.coin(serial);
         if (row !== undefined) expiredValue += row.value - row.returned;
