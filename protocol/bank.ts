@@ -6,7 +6,7 @@ import { reject } from './errors.ts';
 import { equalBytes, keyOf, sha256 } from './hash.ts';
 import type { Challenge, PaymentPart, ReturnBatch, TransactionRecord, TransferStep } from './messages.ts';
 import { acceptSteps, makeChallenge } from './payment.ts';
-import type { Lot, Verifier } from './record.ts';
+import { lastLot, type Lot, type Verifier } from './record.ts';
 import type { KeySuite } from './suite.ts';
 
 export interface BankOptions {
@@ -123,16 +123,19 @@ export class Bank {
 
   /**
    * A deposit presented as a finished record rather than through the handshake (how a replayed deposit
-   * arrives): it must end in a step to this bank's deposit key and must not have been credited before.
+   * arrives): checked like any record a payee receives, it must end in a step to this bank's deposit key and
+   * must not have been credited before. The amount credited is the record's own. Returns it.
    */
-  depositRecord(account: string, record: TransactionRecord, id: Uint8Array, amount: number): void {
-    const last = record.chain[record.chain.length - 1];
-    if (last === undefined || !equalBytes(last.payeeKey, this.depositKey.publicKey)) reject('wrong-payee', 'record.chain', 'not a deposit to this bank');
-    const k = keyOf(id);
+  depositRecord(v: Verifier, account: string, record: TransactionRecord): number {
+    const balance = this.balance(account);
+    const lot = lastLot(v, record);
+    if (record.chain.length === 0 || !equalBytes(lot.holderKey, this.depositKey.publicKey)) reject('wrong-payee', 'record.chain', 'not a deposit to this bank');
+    const k = keyOf(lot.id);
     if (this.credited.has(k)) reject('duplicate-deposit', 'record');
     this.credited.set(k, record.coin.expiry);
     this.pending.push(record);
-    this.accounts.set(account, this.balance(account) + amount);
+    this.accounts.set(account, balance + lot.amount);
+    return lot.amount;
   }
 
   /** The pending record at `index` (oldest first), not yet returned. */

@@ -3,7 +3,7 @@
 import type { HeldLot } from '../../protocol/card.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { redeemCoin, requestIssuance, withdrawCoin } from '../../protocol/flows.ts';
-import { coinSignedPart, stepId } from '../../protocol/ids.ts';
+import { coinSignedPart } from '../../protocol/ids.ts';
 import type { Coin, PaymentPart } from '../../protocol/messages.ts';
 import type { Stream } from '../engine/index.ts';
 import type { FraudSpec } from './config.ts';
@@ -223,7 +223,6 @@ function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
   f.serials.add(lot.record.coin.serial);
   const record = shop.bank.peekPending(before);
   if (record === undefined) return;
-  const last = record.chain[record.chain.length - 1]!;
   const refused = (code: string) => {
     f.refused++;
     f.refusedBy[code] = (f.refusedBy[code] ?? 0) + 1;
@@ -232,9 +231,8 @@ function replayedDeposit(m: Model, spec: FraudSpec, rng: Stream): void {
   if (bank !== shop.bank) bank.open(`${shop.name}@${bank.id}`, 0);
   const account = bank === shop.bank ? shop.name : `${shop.name}@${bank.id}`;
   try {
-    bank.depositRecord(account, record, stepId(last), last.amount);
+    f.loss += bank.depositRecord(m.parties.bankVerifier, account, record);
     f.paymentsAccepted++;
-    f.loss += last.amount;
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw e;
     refused(e.code);
