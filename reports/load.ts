@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import type { Machine } from '../bench/lib/machine.ts';
 import type { Results } from '../sim/model/results.ts';
 
-/** Where a run sits in a sweep; the simulator writes it into results.json for every run of a sweep. */
+/**
+ * Where a run sits in a sweep. results.json carries it as `{parameter, value, replication, point?}`, or as the
+ * runner's `{label: 'policy.blocklistSync=15m', replication}` (`label: 'base'` outside a sweep); both are read
+ * into this form.
+ */
 export interface SweepPoint {
   /** The swept path, e.g. `policy.blocklistSync` or `fraud[0].payees`. */
   readonly parameter: string;
@@ -59,6 +63,11 @@ const MAX_DEPTH = 3;
 export function findRunDirs(dir: string): string[] {
   if (!existsSync(dir)) throw new ReportInputError(dir, 'no such directory');
   if (!statSync(dir).isDirectory()) throw new ReportInputError(dir, `not a directory (give a run's output directory, the one holding ${RESULTS})`);
+  if (!existsSync(join(dir, RESULTS))) {
+    const index = readRunIndex(dir);
+    const listed = index?.filter((e) => existsSync(join(e.dir, RESULTS))).map((e) => e.dir);
+    if (listed !== undefined && listed.length > 0) return listed;
+  }
   const found: string[] = [];
   const walk = (d: string, depth: number): void => {
     if (existsSync(join(d, RESULTS))) {
@@ -79,6 +88,31 @@ export function findRunDirs(dir: string): string[] {
   return found;
 }
 
+/** One entry of `ecashsim run`'s output index (runs.json), in sweep order. */
+export interface IndexedRun {
+  /** The run's directory, joined onto the output directory. */
+  readonly dir: string;
+  /** The sweep point's label, e.g. `policy.blocklistSync=15m`, or `base`. */
+  readonly label: string;
+}
+
+const INDEX = 'runs.json';
+
+/** The runs `ecashsim run` listed in `<dir>/runs.json`, in sweep order; undefined when there is no such index. */
+export function readRunIndex(dir: string): IndexedRun[] | undefined {
+  const path = join(dir, INDEX);
+  if (!existsSync(path)) return undefined;
+  try {
+    const index = JSON.parse(readFileSync(path, 'utf8')) as { tool?: unknown; runs?: unknown };
+    if (index.tool !== 'ecashsim' || !Array.isArray(index.runs)) return undefined;
+    return (index.runs as Array<{ dir?: unknown; label?: unknown }>)
+      .filter((r) => typeof r.dir === 'string')
+      .map((r) => ({ dir: join(dir, r.dir as string), label: typeof r.label === 'string' ? r.label : 'base' }));
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadRun(dir: string): Run {
   const resultsPath = join(dir, RESULTS);
   if (!existsSync(resultsPath)) throw new ReportInputError(dir, `no ${RESULTS} (expected ${resultsPath})`);
@@ -93,13 +127,29 @@ export function loadRuns(dirs: readonly string[]): Run[] {
   const seen = new Set<string>();
   const runs: Run[] = [];
   for (const dir of dirs) {
+    const points = indexPoints(dir);
     for (const runDir of findRunDirs(dir)) {
       if (seen.has(runDir)) continue;
       seen.add(runDir);
-      runs.push(loadRun(runDir));
+      const run = loadRun(runDir);
+      const point = points.get(runDir);
+      const sweep = run.results.sweep;
+      // The index lists runs in sweep order: it orders values that are words (15m, 1h, 6h, 1d) as the scenario did.
+      runs.push(sweep === undefined || sweep.point !== undefined || point === undefined ? run : { ...run, results: { ...run.results, sweep: { ...sweep, point } } });
     }
   }
   return runs;
+}
+
+/** Run directory -> index of its sweep value in `<dir>/runs.json` (values numbered in order of first listing). */
+function indexPoints(dir: string): Map<string, number> {
+  const points = new Map<string, number>();
+  const labels: string[] = [];
+  for (const entry of readRunIndex(dir) ?? []) {
+    if (!labels.includes(entry.label)) labels.push(entry.label);
+    points.set(entry.dir, labels.indexOf(entry.label));
+  }
+  return points;
 }
 
 type Kind = 'string' | 'number' | 'number|null' | 'string|number' | 'object' | 'array' | 'boolean';
@@ -204,12 +254,35 @@ export function parseResults(text: string, path: string): RunResults {
   if (!hasKind(raw, 'object')) throw new ReportInputError(path, 'must hold a JSON object');
   check(raw, REQUIRED, path, '');
   (at(raw, 'frauds') as unknown[]).forEach((f, i) => check(f, FRAUD_REQUIRED, path, `frauds[${i}].`));
-  const sweep = at(raw, 'sweep');
-  if (sweep !== undefined) {
-    check(raw, [['sweep.parameter', 'string'], ['sweep.replication', 'number']], path, '');
-    if (at(raw, 'sweep.value') === undefined) throw new ReportInputError(path, 'field sweep.value is missing');
+  const results = raw as Record<string, unknown>;
+  const sweep = normalizeSweep(results['sweep'], path);
+  if (sweep === undefined) delete results['sweep'];
+  else results['sweep'] = sweep;
+  return results as RunResults;
+}
+
+/** A label's value as the sweep gave it: `4` -> 4, `15m` and `none` stay words. */
+function labelValue(text: string): unknown {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+function normalizeSweep(raw: unknown, path: string): SweepPoint | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const sweep = { sweep: raw };
+  check(sweep, [['sweep', 'object'], ['sweep.replication', 'number']], path, '');
+  const s = raw as { parameter?: unknown; value?: unknown; label?: unknown; replication: number; point?: unknown };
+  const point = typeof s.point === 'number' ? { point: s.point } : {};
+  if (s.parameter !== undefined) {
+    check(sweep, [['sweep.parameter', 'string']], path, '');
+    if (s.value === undefined) throw new ReportInputError(path, 'field sweep.value is missing');
+    return { parameter: s.parameter as string, value: s.value, replication: s.replication, ...point };
   }
-  return raw as RunResults;
+  check(sweep, [['sweep.label', 'string']], path, '');
+  const label = s.label as string;
+  const eq = label.indexOf('=');
+  if (eq < 0) return undefined; // `base`: a scenario without a sweep
+  return { parameter: label.slice(0, eq), value: labelValue(label.slice(eq + 1)), replication: s.replication, ...point };
 }
 
 export function parseTimeseries(text: string, path: string): TimeSeries {

@@ -108,17 +108,28 @@ export function sweepTimeChart(group: ScenarioGroup, col: string, what: string, 
   return {
     id,
     title: `${group.scenario}: ${what} over time${group.parameter === null ? '' : `, per ${group.parameter}`}`,
-    caption: `One line per ${group.parameter === null ? 'run set' : 'value'}: the mean over its replications; the band is the 95% confidence interval, clipped at 0 (none with a single replication).`,
+    caption:
+      `One line per ${group.parameter === null ? 'run set' : 'value'}: the mean over its replications; the band is the 95% confidence interval, clipped at 0 (none with a single replication).` +
+      coinciding(values, labels),
     spec: withConfig({
       data: { values },
       width: WIDTH,
       height: HEIGHT,
       layer: [
-        { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'day', type: 'quantitative', title: 'simulated day' }, y: { field: 'lo', type: 'quantitative', title: what, axis: SI }, y2: { field: 'hi' }, color: { ...color, legend: null } } },
+        { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'day', type: 'quantitative', title: 'simulated day' }, y: { field: 'lo', type: 'quantitative', title: what, axis: SI }, y2: { field: 'hi' }, color } },
         { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'label', type: 'nominal' }, { field: 'day', type: 'quantitative', format: '.2f' }, { field: 'mean', type: 'quantitative', format: ',.0f' }] } },
       ],
     }),
   };
+}
+
+/** Names the values whose lines are identical over the whole run, since the last drawn hides the others. */
+function coinciding(values: readonly Row[], labels: readonly string[]): string {
+  const key = (label: string) => JSON.stringify(values.filter((v) => v['label'] === label).map((v) => [v['day'], v['mean']]));
+  const byLine = new Map<string, string[]>();
+  for (const label of labels) byLine.set(key(label), [...(byLine.get(key(label)) ?? []), label]);
+  const same = [...byLine.values()].filter((ls) => ls.length > 1);
+  return same.length === 0 ? '' : ` Identical lines, drawn over each other: ${same.map((ls) => ls.join(', ')).join('; ')}.`;
 }
 
 /** Runs that differ in their key schemes: throughput and storage per scheme, averaged over replications. */
