@@ -16,6 +16,9 @@ export interface PayeePolicy extends RecordPolicy {
 /** Checks an offer before challenging: certificates, records, holder keys, amounts. Returns each part's lot. */
 export function checkOffer(v: Verifier, parts: readonly PaymentPart[], policy: PayeePolicy = {}): Lot[] {
   if (parts.length === 0) reject('insufficient-value', 'parts', 'empty offer');
+  // A lot offered in several parts: together they may not ask for more than it holds either, or a breached card
+  // could overspend a lot inside one payment, in plain sight of the payee.
+  const asked = new Map<string, number>();
   return parts.map((part, i) => {
     const at = `parts[${i}]`;
     checkCertificate(v, part.certificate, `${at}.certificate`);
@@ -30,6 +33,9 @@ export function checkOffer(v: Verifier, parts: readonly PaymentPart[], policy: P
       reject('chain-too-long', `${at}.record.chain`, `paying on would make ${part.record.chain.length + 1} steps`);
     }
     if (part.amount < 1 || part.amount > lot.amount) reject('insufficient-value', `${at}.amount`, `${part.amount} of a lot of ${lot.amount}`);
+    const total = (asked.get(keyOf(lot.id)) ?? 0) + part.amount;
+    if (total > lot.amount) reject('insufficient-value', `${at}.amount`, `the offer asks ${total} of a lot of ${lot.amount}`);
+    asked.set(keyOf(lot.id), total);
     return lot;
   });
 }
