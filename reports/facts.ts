@@ -92,3 +92,12 @@ export function blocklistSync(r: RunResults): number | null {
   const v = (r.policy as Record<string, unknown>)['blocklistSync'];
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
 }
+
+/**
+ * How the run signed: `real`, or `fixed-cost` (hash stand-ins of the same sizes: database figures hold, speed and
+ * security do not). Older results.json files have no such field; their signatures were real.
+ */
+export function signatureMode(r: RunResults): string {
+  const mode = (r as { signatures?: unknown }).signatures;
+  return typeof mode === 'string' ? mode : 'real';
+}

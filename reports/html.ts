@@ -12,7 +12,7 @@ import { describeMachine } from '../bench/lib/machine.ts';
 import { writeFileAtomic } from '../sim/output.ts';
 import { type Chart, runCharts } from './charts.ts';
 import { cryptoChart } from './crypto-chart.ts';
-import { fraudFacts, headline } from './facts.ts';
+import { fraudFacts, headline, signatureMode } from './facts.ts';
 import { formatBytes, formatCount, formatDay, formatDuration, formatRatio, formatYen } from './format.ts';
 import { groupRuns } from './groups.ts';
 import { loadRuns, ReportInputError, type Run } from './load.ts';
@@ -92,6 +92,7 @@ function runMeta(run: Run, pageDir: string): Array<readonly [string, string]> {
     ['simulated', `${formatDay(r.simulatedSeconds)} days${r.partial ? ' (stopped early)' : ''}`],
     ['population', `${formatCount(r.counts.users)} users, ${formatCount(r.counts.shops)} shops, ${formatCount(r.counts.banks)} banks`],
     ['keys', `RA ${k.ra}, issuer ${k.issuer}, bank ${k.bank}, card ${k.card}`],
+    ['signatures', signatureMode(r) === 'real' ? 'real' : `${signatureMode(r)} (stand-ins of the same sizes: storage figures hold, throughput does not)`],
     ['policy', describePolicy(r.policy)],
     ['versions', describeVersions(r.versions)],
     ['machine', r.machine === undefined ? 'not recorded in results.json' : describeMachine(r.machine)],

@@ -136,6 +136,8 @@ test('summary: findings state the stores, the frauds and the throughput with the
   assert.ok(text.includes(`Loss before detection ${formatYen(f.lossBeforeDetection)}`));
   assert.match(text, /Money is conserved/);
   assert.match(text, new RegExp(`${r.counts.payments.toLocaleString('en-US')} payments in`));
+  const standIns = runFindings({ ...run, results: { ...r, signatures: 'fixed-cost' } as RunResults }).join('\n');
+  assert.match(standIns, /signatures: fixed-cost, stand-ins, so these rates are not the schemes'/);
 });
 
 test('the page: one inline SVG per chart with its Vega-Lite spec and data beside it, no URL anywhere', async () => {

@@ -3,7 +3,7 @@
 // charts are drawn from.
 
 import type { CryptoReport } from '../bench/crypto.ts';
-import { fraudFacts, headline, RULES, type Rule } from './facts.ts';
+import { fraudFacts, headline, RULES, type Rule, signatureMode } from './facts.ts';
 import { formatBytes, formatCount, formatDay, formatDuration, formatRate, formatRatio, formatShare, formatYen } from './format.ts';
 import type { ScenarioGroup } from './groups.ts';
 import type { Run, RunResults } from './load.ts';
@@ -71,9 +71,11 @@ export function runFindings(run: Run): string[] {
       : 'Money is NOT conserved: accounts plus cards differ from the money created plus the fraudulent value; the run has a bug.',
   );
   const p = r.performance;
+  const mode = signatureMode(r);
   out.push(
     `Throughput: ${formatCount(r.counts.payments)} payments in ${p.wallSeconds.toFixed(1)} s of wall time on ${p.threads} thread${p.threads === 1 ? '' : 's'}: ` +
-      `${formatRate(p.paymentsPerSecond)} payments, ${formatRate(p.signaturesSignedPerSecond)} signatures signed, ${formatRate(p.signaturesVerifiedPerSecond)} verified.`,
+      `${formatRate(p.paymentsPerSecond)} payments, ${formatRate(p.signaturesSignedPerSecond)} signatures signed, ${formatRate(p.signaturesVerifiedPerSecond)} verified` +
+      (mode === 'real' ? '.' : ` (signatures: ${mode}, stand-ins, so these rates are not the schemes').`),
   );
   return out;
 }

@@ -26,7 +26,7 @@ export interface Shrink {
   readonly values?: number;
 }
 
-export const SMALL: Shrink = { users: 16, shops: 3, banks: 2, days: 3, replications: 2 };
+export const SMALL: Shrink = { users: 12, shops: 3, banks: 2, days: 2, replications: 2 };
 
 /** Real BLS signatures verify at ~25/s: the key-scheme comparison gets a village for a day. */
 export const TINY: Shrink = { users: 6, shops: 2, banks: 2, days: 1, replications: 1 };
