@@ -3,7 +3,7 @@
 
 import { type Chart, dayAxis, HEIGHT, type Row, SI, WIDTH, withConfig } from './chart-style.ts';
 import { blocklistSync, fraudFacts, fraudLabel, RULES } from './facts.ts';
-import { toDays } from './format.ts';
+import { formatDuration, toDays } from './format.ts';
 import { column, type Run } from './load.ts';
 
 const EVENTS = [
@@ -16,15 +16,20 @@ const EVENTS = [
   { label: 'online payees synced', color: '#6b4e16', shape: 'triangle-down' },
 ] as const;
 
+/** A timeline taller than this many frauds stops being read; the table below it lists them all. */
+const TIMELINE_MAX = 60;
+
 /** Per injected fraud: when it started, was paid, detected under each rule, named and blocklisted. */
 export function fraudTimelineChart(run: Run): Chart | null {
   const r = run.results;
   if (r.frauds.length === 0) return null;
+  const shown = r.frauds.slice(0, TIMELINE_MAX);
   const sync = blocklistSync(r);
   const points: Row[] = [];
   const spans: Row[] = [];
-  for (const f of r.frauds) {
+  for (const f of shown) {
     const fraud = fraudLabel(f);
+    const first = points.length;
     const add = (event: string, t: number | null) => {
       if (t !== null) points.push({ fraud, event, day: toDays(t) });
     };
@@ -35,10 +40,10 @@ export function fraudTimelineChart(run: Run): Chart | null {
     add('name revealed', f.revealed);
     add('on blocklist', f.blocklisted);
     if (f.blocklisted !== null && sync !== null) add('online payees synced', f.blocklisted + sync);
-    const times = points.filter((p) => p['fraud'] === fraud).map((p) => p['day'] as number);
+    const times = points.slice(first).map((p) => p['day'] as number);
     spans.push({ fraud, from: Math.min(...times), to: Math.max(...times), outcome: f.firstPayment === null ? `refused (${Object.keys(f.refusedBy).join(', ') || 'no payment'})` : '' });
   }
-  const order = r.frauds.map(fraudLabel);
+  const order = shown.map(fraudLabel);
   const y = { field: 'fraud', type: 'nominal', title: null, sort: order, scale: { paddingInner: 0.25 }, axis: { labelLimit: 260 } } as const;
   const facts = fraudFacts(r);
   return {
@@ -47,11 +52,12 @@ export function fraudTimelineChart(run: Run): Chart | null {
     caption:
       `${facts.injected} frauds injected; payees accepted ${facts.overspends.length} (overspends), the rest were refused at once. ` +
       `Detected under paper: ${facts.detected.paper}/${facts.overspends.length}, under tree: ${facts.detected.tree}/${facts.overspends.length}; culprit named: ${facts.named}/${facts.overspends.length}.` +
-      (sync === null ? '' : ` "Online payees synced" is the time on the blocklist plus one sync interval (${sync / 3600} h); offline terminals sync later.`),
+      (sync === null ? '' : ` "Online payees synced" is the time on the blocklist plus one sync interval (${formatDuration(sync)}); offline terminals sync later.`) +
+      (shown.length < r.frauds.length ? ` The chart shows the first ${shown.length}; the table lists all ${r.frauds.length}.` : ''),
     wide: true,
     spec: withConfig({
       width: 640,
-      height: 34 * r.frauds.length,
+      height: 34 * shown.length,
       layer: [
         {
           data: { values: spans },
