@@ -1,0 +1,895 @@
+// `npm run bench -- protocol [--quick] [--markdown] [--row NAME]`: what the protocol costs per flow on each key
+// scheme, against what its signature operations alone cost, measured in the same run (the aim: no more than
+// 1.2x). Per scheme row (RA, issuer and cards on one scheme, banks on rsa-blind; one row on bls-blind):
+//   - withdraw: World.withdraw, the whole flow: register a fresh key (keygen, RA certificate), blind, the bank
+//     debits and blind-signs, unblind, the issuer redeems (two verifications, coin signature, SQLite insert);
+//   - payee cold: checkOffer + makeChallenge + acceptSteps for a one-part payment of a fresh lot (chain length 0)
+//     by a payee with no cache: RA certificate, issuer coin signature and the new step are all verified;
+//   - payee warm: the same payment again from the same lot to a payee whose VerifiedSet already holds that
+//     certificate and coin (a customer paying twice at one shop): only the new step is verified;
+//   - payer: the payer's card signing the step of the cold payment, its key loaded (as on a real card);
+//   - return n: Issuer.processReturn of a batch of fully paid records whose chain has n steps (n - 1 payments and
+//     the deposit step), each record a fresh coin, on a fresh store holding just those coins as issued: the
+//     issuer verifies every step (its positive list vouches for the coin).
+// Signature operations are counted, not assumed: a counting key suite tallies each call by the role whose key it
+// uses and whether the key is fresh (first use: parsing, BLS line precomputation) or hot (cached). Flows are
+// timed in chunks, and beside each chunk its *shadow*: exactly the chunk's signature operations called directly
+// on the schemes, keys in the same states (lib/signature-shadow.ts), the order alternating. So
+//     cost ratio = chunk time / shadow time          (1.00 = nothing but signatures; median over chunks)
+// and load from the rest of this shared machine falls on both sides of the ratio alike. The same flows on a stub
+// suite (no cryptography, every signature verifies) give the protocol-only time: what encoding, hashing, SQLite
+// and bookkeeping cost. Rates are medians over rounds; a round is a fresh World, so keys, stores and caches
+// start as a deployment's would.
+// Last, the issuer's SQLite stores alone: inserts per second, batched in transactions and not, in memory and on
+// a WAL file. Prints tables and writes bench/out/protocol.json (machine, settings, every row).
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Bank } from '../protocol/bank.ts';
+import type { HeldLot } from '../protocol/card.ts';
+import type { KeyPair } from '../protocol/crypto/scheme.ts';
+import { keyOf, sha256 } from '../protocol/hash.ts';
+import { coinId, stepId } from '../protocol/ids.ts';
+import { Issuer, type IssuerPolicy, type ReturnResult } from '../protocol/issuer.ts';
+import { Coin, TransferStep, type Challenge, type PaymentPart, type TransactionRecord } from '../protocol/messages.ts';
+import { acceptSteps, checkOffer, makeChallenge } from '../protocol/payment.ts';
+import { VerifiedSet, type Lot, type Verifier } from '../protocol/record.ts';
+import { BaselineStore } from '../protocol/store/baseline.ts';
+import { EpochPrunedStore } from '../protocol/store/epoch-pruned.ts';
+import { ProposedStore } from '../protocol/store/proposed.ts';
+import { keySuite, type KeySuite, type KeySuiteNames } from '../protocol/suite.ts';
+import { World, type User } from '../protocol/testing.ts';
+import { countingSuite, OpTally, parseOpClass, stubSuite, type OpClass, type Role } from './lib/instrumented-suite.ts';
+import { describeMachine, recordMachine, type Machine } from './lib/machine.ts';
+import { prepareShadow } from './lib/signature-shadow.ts';
+import { formatRate, formatTable, type Column, type TableStyle } from './lib/table.ts';
+
+export const DENOMINATION = 1000;
+export const CHAIN_LENGTHS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8];
+/** Users that withdraw (round robin, so no card holds many keys), one payee, and the holders along return chains. */
+const WITHDRAWERS = 16;
+const HOPPERS = 8;
+const CARD_READY = new TextEncoder().encode('bench/protocol: card ready');
+const ISSUER_POLICY: IssuerPolicy = { coinLifetime: 30 * 86400, expiryGrace: 86400, archiveRetention: Infinity, maxChain: 8 };
+
+export interface SchemeRow {
+  /** `card scheme / bank scheme`, the row's name in tables and JSON. */
+  readonly name: string;
+  readonly suite: KeySuiteNames;
+  /** A row that differs from another only in the bank's scheme measures only the withdrawal. */
+  readonly flows: 'all' | 'withdraw';
+}
+
+function row(scheme: string, bank = 'rsa-blind', flows: SchemeRow['flows'] = 'all'): SchemeRow {
+  return { name: `${scheme} / ${bank}`, suite: { ra: scheme, issuer: scheme, bank, card: scheme }, flows };
+}
+
+export const ROWS: readonly SchemeRow[] = [
+  row('ed25519@native'),
+  row('ed25519@noble'),
+  row('p256@native'),
+  row('p256@noble'),
+  row('secp256k1@noble'),
+  row('schnorr-secp256k1@noble'),
+  row('bls12-381@noble'),
+  row('ed25519@native', 'bls-blind', 'withdraw'),
+];
+
+export type Flow = 'withdraw' | 'payee cold' | 'payee warm' | 'payer' | `return ${number}`;
+
+export interface Settings {
+  readonly rounds: number;
+  /** Timed work aimed at per round: the cold payments; all return batches together; the withdrawals. */
+  readonly payMs: number;
+  readonly returnMs: number;
+  readonly withdrawMs: number;
+  readonly payments: readonly [min: number, max: number];
+  readonly returnsPerLength: readonly [min: number, max: number];
+  readonly withdrawals: readonly [min: number, max: number];
+  /** Withdrawals and payments are timed in chunks of about this long, each beside its shadow. */
+  readonly chunkMs: number;
+  readonly chainLengths: readonly number[];
+  /** SQLite: rows written per operation kind and store variant, rounds (median), rows per transaction. */
+  readonly sqliteOps: number;
+  readonly sqliteRounds: number;
+  readonly sqliteBatch: number;
+}
+
+export const FULL: Settings = {
+  rounds: 5,
+  payMs: 100,
+  returnMs: 250,
+  withdrawMs: 200,
+  payments: [4, 100],
+  returnsPerLength: [1, 16],
+  withdrawals: [4, 100],
+  chunkMs: 10,
+  chainLengths: CHAIN_LENGTHS,
+  sqliteOps: 10_000,
+  sqliteRounds: 3,
+  sqliteBatch: 1000,
+};
+export const QUICK: Settings = {
+  ...FULL,
+  rounds: 2,
+  payMs: 40,
+  returnMs: 80,
+  withdrawMs: 80,
+  payments: [2, 60],
+  returnsPerLength: [1, 12],
+  withdrawals: [2, 60],
+  chunkMs: 5,
+  sqliteOps: 2000,
+  sqliteRounds: 1,
+};
+/** Every flow and operation once, timings meaningless: for the test that keeps the benchmark from rotting. */
+export const SMOKE: Settings = {
+  ...FULL,
+  rounds: 1,
+  payMs: 0,
+  returnMs: 0,
+  withdrawMs: 0,
+  payments: [1, 1],
+  returnsPerLength: [1, 1],
+  withdrawals: [1, 1],
+  chunkMs: 0,
+  chainLengths: [1, 3],
+  sqliteOps: 4,
+  sqliteRounds: 1,
+  sqliteBatch: 2,
+};
+
+/**
+ * How much one round does. The first `timedWithdrawals` withdrawals are timed; the round withdraws at least as
+ * many coins as its payments and returns use, the rest untimed.
+ */
+export interface Plan {
+  readonly timedWithdrawals: number;
+  readonly payments: number;
+  readonly returnsPerLength: number;
+  readonly chainLengths: readonly number[];
+}
+
+export function withdrawalsOf(plan: Plan): number {
+  return Math.max(plan.timedWithdrawals, plan.payments + plan.returnsPerLength * plan.chainLengths.length);
+}
+
+// --- One round: a fresh World, every flow in chunks, each chunk timed (or counted) beside its shadow. ---
+
+/** One flow's part of a chunk: `ops` operations of `flow`. */
+export type ChunkPart = readonly [flow: Flow, ops: number];
+
+/**
+ * Time taken, both ways: this process's CPU time (user + system, all its threads) and wall-clock time, in ms;
+ * and the wall-clock intervals it was taken over (performance.now()), to match garbage collections against.
+ */
+export interface Span {
+  readonly cpu: number;
+  readonly wall: number;
+  readonly intervals: readonly (readonly [start: number, end: number])[];
+}
+
+const NO_SPAN: Span = { cpu: NaN, wall: NaN, intervals: [] };
+
+/**
+ * CPU time is what the figures use: this machine is shared, and wall time counts every slice the scheduler gave
+ * to someone else (on 2 cores under a load of 3, a 10 ms chunk loses 0 to 3 of them). CPU time does not, and still
+ * counts the protocol's garbage collection, which V8 partly runs on helper threads.
+ */
+export function measure(fn: () => void): Span {
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  fn();
+  const cpu = process.cpuUsage(cpu0);
+  const wall1 = performance.now();
+  return { cpu: (cpu.user + cpu.system) / 1000, wall: wall1 - wall0, intervals: [[wall0, wall1]] };
+}
+
+const add = (a: Span | undefined, b: Span): Span => ({
+  cpu: (a?.cpu ?? 0) + b.cpu,
+  wall: (a?.wall ?? 0) + b.wall,
+  intervals: [...(a?.intervals ?? []), ...b.intervals],
+});
+
+/** Garbage-collection pauses (start, duration in ms), as V8 reports them; `stop` after a last event-loop turn. */
+export function watchGarbageCollection(): { readonly pauses: (readonly [number, number])[]; stop(): void } {
+  const pauses: (readonly [number, number])[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push([e.startTime, e.duration]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { pauses, stop: () => observer.disconnect() };
+}
+
+/** ms of the pauses that fall inside the span's intervals. */
+function pausedIn(span: Span, pauses: readonly (readonly [number, number])[]): number {
+  let ms = 0;
+  for (const [start, duration] of pauses) {
+    for (const [a, b] of span.intervals) ms += Math.max(0, Math.min(b, start + duration) - Math.max(a, start));
+  }
+  return ms;
+}
+
+/** V8 delivers performance entries on a later turn of the event loop. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+/**
+ * Times or counts the flows. A round runs each flow in chunks of `chunk(flow)` ops; `pair` wraps a chunk (its
+ * parts), `time` each timed stretch of a flow inside it (a payment's payee side is two stretches around the
+ * payer's). This meter times them; subclasses count them, or time a signature-only shadow beside each chunk.
+ */
+export class TimingMeter {
+  readonly spans = new Map<Flow, Span>();
+  protected readonly inChunk = new Map<Flow, Span>();
+
+  chunk(_flow: Flow): number {
+    return Infinity;
+  }
+
+  pair(_w: World, _parts: readonly ChunkPart[], body: () => void): void {
+    body();
+  }
+
+  time(flow: Flow, fn: () => void): void {
+    const span = measure(fn);
+    this.spans.set(flow, add(this.spans.get(flow), span));
+    this.inChunk.set(flow, add(this.inChunk.get(flow), span));
+  }
+}
+
+export class CountingMeter extends TimingMeter {
+  readonly counts = new Map<Flow, Map<OpClass, number>>();
+  constructor(private readonly tally: OpTally) {
+    super();
+  }
+  override time(flow: Flow, fn: () => void): void {
+    this.tally.take(); // what ran outside a flow (fixtures) is not the flow's
+    super.time(flow, fn);
+    const into = this.counts.get(flow) ?? new Map<OpClass, number>();
+    for (const [c, n] of this.tally.take()) into.set(c, (into.get(c) ?? 0) + n);
+    this.counts.set(flow, into);
+  }
+}
+
+/** A chunk of one flow, timed, and its shadow: the same signature operations alone, timed right beside it. */
+export interface ChunkSample {
+  readonly ops: number;
+  readonly span: Span;
+  readonly shadow: Span;
+}
+
+/**
+ * Times each chunk and its shadow, alternating which goes first (so neither always runs warm from the other),
+ * and keeps both per chunk: whatever else the machine is doing at that moment falls on both alike.
+ */
+export class PairedMeter extends TimingMeter {
+  readonly samples = new Map<Flow, ChunkSample[]>();
+  private pairs = 0;
+  constructor(
+    private readonly counts: ReadonlyMap<Flow, ReadonlyMap<OpClass, number>>,
+    private readonly chunks: ReadonlyMap<Flow, number>,
+  ) {
+    super();
+  }
+
+  override chunk(flow: Flow): number {
+    return this.chunks.get(flow) ?? Infinity;
+  }
+
+  override pair(w: World, parts: readonly ChunkPart[], body: () => void): void {
+    const ctx = { suite: w.suite, bankKey: w.banks[0]!.blindKey(DENOMINATION, w.epoch), random: w.random };
+    const shadows = parts.map(([flow, ops]) => prepareShadow(ctx, this.counts.get(flow) ?? new Map<OpClass, number>(), ops));
+    let shadowSpans: Span[] = [];
+    const runShadows = (): void => {
+      shadowSpans = shadows.map(measure);
+    };
+    this.inChunk.clear();
+    if (this.pairs++ % 2 === 0) {
+      body();
+      runShadows();
+    } else {
+      runShadows();
+      body();
+    }
+    parts.forEach(([flow, ops], i) => {
+      const list = this.samples.get(flow) ?? [];
+      list.push({ ops, span: this.inChunk.get(flow) ?? NO_SPAN, shadow: shadowSpans[i] ?? NO_SPAN });
+      this.samples.set(flow, list);
+    });
+  }
+}
+
+let worlds = 0;
+
+/** A World for one round. Card keys derive from user name and registration count, so each World starts its users
+ * at a count no other World used: every card key of the round is new to the process, as a new user's would be. */
+function roundWorld(keys: KeySuite): World {
+  const w = new World({ keys, label: 'bench/protocol', banks: 1, users: WITHDRAWERS + 1 + HOPPERS, balance: 1e15 });
+  const offset = ++worlds * 1_000_000;
+  for (const u of w.users) u.registrations = offset;
+  // The bank's key for the epoch exists before the first customer arrives.
+  w.banks[0]!.blindKey(DENOMINATION, w.epoch);
+  return w;
+}
+
+interface Held {
+  readonly user: User;
+  readonly lot: HeldLot;
+}
+
+/** The card signs all of `lot` over to the challenger; the record the payee (or bank) would keep. */
+function signOver(holder: Held, challenge: Challenge): TransactionRecord {
+  const part: PaymentPart = { certificate: holder.lot.identity.certificate, record: holder.lot.record, amount: holder.lot.remaining };
+  const [step] = holder.user.card.sign([part], challenge, true);
+  return { coin: holder.lot.record.coin, chain: [...holder.lot.record.chain, step!] };
+}
+
+/**
+ * A record of `steps` steps ending in `bank`'s deposit key: the coin paid in full along steps - 1 fresh keys,
+ * then deposited. Built with the cards' own signing and no checks, so no verification touches a key before the
+ * timed issuer does (its checks must find every card key fresh, as a real issuer would).
+ */
+function returnedRecord(w: World, start: Held, steps: number, hoppers: readonly User[], bank: Bank): TransactionRecord {
+  let holder = start;
+  for (let i = 1; i < steps; i++) {
+    const next = hoppers[(i - 1) % hoppers.length]!;
+    w.register(next);
+    const payeeKey = next.card.receivingIdentity.keyPair.publicKey;
+    const record = signOver(holder, makeChallenge(payeeKey, w.random));
+    const step = record.chain[record.chain.length - 1]!;
+    const lot = next.card.receive(record, { id: stepId(step), serial: record.coin.serial, amount: step.amount, holderKey: payeeKey }, w.now);
+    holder = { user: next, lot };
+  }
+  return signOver(holder, bank.depositChallenge(w.random));
+}
+
+function checkReturn(result: ReturnResult | undefined, steps: number, records: number): void {
+  const ok =
+    result !== undefined &&
+    result.statuses.length === records &&
+    result.statuses.every((s) => s === 'credited') &&
+    result.detections.length === 0 &&
+    result.settled === records * DENOMINATION &&
+    result.verified === records * steps;
+  if (!ok) throw new Error(`protocol bench: return of ${records} records of ${steps} steps did not credit cleanly`);
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  const step = Math.max(1, Math.min(items.length, size));
+  for (let i = 0; i < items.length; i += step) out.push(items.slice(i, i + step));
+  return out;
+}
+
+/** Runs every flow of `plan` once on a fresh World over `keys`; returns the ops done per flow. */
+export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter): Map<Flow, number> {
+  const w = roundWorld(keys);
+  const ops = new Map<Flow, number>();
+  try {
+    const withdrawers = w.users.slice(0, WITHDRAWERS);
+    const payee = w.users[WITHDRAWERS]!;
+    const hoppers = w.users.slice(WITHDRAWERS + 1);
+    const bank = w.banks[0]!;
+
+    const coins: { user: User; coin: Coin }[] = [];
+    const turns = Array.from({ length: withdrawalsOf(plan) }, (_, i) => withdrawers[i % withdrawers.length]!);
+    const withdraw = (users: readonly User[]): void => {
+      for (const user of users) coins.push({ user, coin: w.withdraw(user, DENOMINATION) });
+    };
+    for (const users of chunked(turns.slice(0, plan.timedWithdrawals), meter.chunk('withdraw'))) {
+      meter.pair(w, [['withdraw', users.length]], () => meter.time('withdraw', () => withdraw(users)));
+    }
+    withdraw(turns.slice(plan.timedWithdrawals));
+    ops.set('withdraw', plan.timedWithdrawals);
+    const held: Held[] = coins.map(({ user, coin }) => {
+      const lot = user.card.lots.get(keyOf(coinId(coin)));
+      if (lot === undefined) throw new Error('protocol bench: withdrawn coin not on the card');
+      return { user, lot };
+    });
+
+    // Payments of 1 from each lot: cold, then a priming payment the warm payee checks in full, then warm.
+    const payeeKey = payee.card.receivingIdentity.keyPair.publicKey;
+    const cold: Verifier = { suite: w.suite, raKey: w.ra.publicKey, issuerKey: w.issuer.publicKey };
+    const warm: Verifier = { ...cold, verified: new VerifiedSet() };
+    const pay = (paying: readonly Held[], v: Verifier, payeeFlow: Flow | null, payerFlow: Flow | null): void => {
+      const time = (flow: Flow | null, fn: () => void): void => (flow === null ? fn() : meter.time(flow, fn));
+      const offers = paying.map(({ lot }): PaymentPart[] => [{ certificate: lot.identity.certificate, record: lot.record, amount: 1 }]);
+      const lots: Lot[][] = [];
+      const challenges: Challenge[] = [];
+      const steps: ReturnType<User['card']['sign']>[] = [];
+      time(payeeFlow, () => {
+        for (const offer of offers) {
+          lots.push(checkOffer(v, offer, { now: w.now }));
+          challenges.push(makeChallenge(payeeKey, w.random));
+        }
+      });
+      // A card holds its key ready to sign. In this process every card shares the scheme's key cache, which the
+      // round's other work churns, so each card signs once first: the timed signing finds its key as a card would.
+      for (const { lot } of paying) w.suite.card.sign(lot.identity.keyPair.secretKey, CARD_READY);
+      time(payerFlow, () => {
+        paying.forEach(({ user }, i) => steps.push(user.card.sign(offers[i]!, challenges[i]!)));
+      });
+      time(payeeFlow, () => {
+        offers.forEach((offer, i) => acceptSteps(v, offer, lots[i]!, challenges[i]!, steps[i]!));
+      });
+    };
+    const paying = held.slice(0, plan.payments);
+    for (const part of chunked(paying, meter.chunk('payee cold'))) {
+      meter.pair(w, [['payee cold', part.length], ['payer', part.length]], () => pay(part, cold, 'payee cold', 'payer'));
+      pay(part, warm, null, null);
+      meter.pair(w, [['payee warm', part.length]], () => pay(part, warm, 'payee warm', null));
+    }
+    if (paying.length > 0) for (const flow of ['payee cold', 'payee warm', 'payer'] as const) ops.set(flow, paying.length);
+
+    // Returns: per chain length one batch (one transaction, as a bank's batch is), all to one issuer store per
+    // round that holds every returned coin as issued. The issuer's secret key stays with the World's issuer:
+    // processing returns never signs.
+    const returning = held.slice(plan.payments);
+    if (plan.returnsPerLength > 0 && returning.length > 0) {
+      const store = new ProposedStore();
+      try {
+        store.transaction(() => {
+          for (const { lot } of returning) store.issue(lot.record.coin, Coin.encode(lot.record.coin), lot.id);
+        });
+        const issuerKeys: KeyPair = { publicKey: w.issuer.publicKey, secretKey: new Uint8Array(0) };
+        const issuer = new Issuer({ suite: w.suite, keyPair: issuerKeys, raKey: w.ra.publicKey, store, policy: ISSUER_POLICY });
+        issuer.registerBank(bank.id, { depositKey: bank.depositKey.publicKey, blindKey: (d, e) => bank.blindKey(d, e).publicKey });
+        plan.chainLengths.forEach((steps, batch) => {
+          const starts = returning.slice(batch * plan.returnsPerLength, (batch + 1) * plan.returnsPerLength);
+          const records = starts.map((h) => returnedRecord(w, h, steps, hoppers, bank));
+          const flow: Flow = `return ${steps}`;
+          let result: ReturnResult | undefined;
+                meter.pair(w, [[flow, records.length]], () =>
+            meter.time(flow, () => {
+              result = issuer.processReturn({ bank: bank.id, batch, records }, w.now);
+            }),
+          );
+          checkReturn(result, steps, records.length);
+          ops.set(flow, records.length);
+        });
+      } finally {
+        store.close();
+      }
+    }
+  } finally {
+    w.close();
+  }
+  return ops;
+}
+
+// --- Per row: count and calibrate, then rounds of (flows paired with shadows, the same flows stubbed). ---
+
+export interface FlowResult {
+  readonly flow: Flow;
+  /** Ops per CPU second of the flow's chunks (shadows not included), median over rounds. */
+  readonly opsPerSecond: number;
+  /** The same by wall-clock time: lower than opsPerSecond when others load the machine. */
+  readonly wallOpsPerSecond: number;
+  /** CPU ms per op, median over rounds. */
+  readonly meanMs: number;
+  /** Signature-only CPU ms per op: the shadows', median over rounds. */
+  readonly signatureMs: number;
+  /** Median over chunks of chunk CPU time / shadow CPU time; quartiles over chunks. */
+  readonly costRatio: number;
+  readonly costRatioQ1: number;
+  readonly costRatioQ3: number;
+  /** The same ratio by wall-clock time, median over chunks. */
+  readonly wallCostRatio: number;
+  /** Garbage-collection pauses inside the flow's chunks and inside their shadows, ms per op (median over rounds). */
+  readonly gcPauseMs: number;
+  readonly shadowGcPauseMs: number;
+  /** The cost ratio with both sides' collection pauses taken out, median over chunks. */
+  readonly costRatioWithoutGc: number;
+  readonly chunks: number;
+  /** CPU ms per op of the same flow with every signature stubbed out: the protocol's own work. */
+  readonly protocolOnlyMs: number;
+  /** Signature operations per op of the flow, by `role op key-state`. */
+  readonly signatureOps: Readonly<Partial<Record<OpClass, number>>>;
+  readonly opsPerRound: number;
+}
+
+export interface RowReport {
+  readonly name: string;
+  readonly suite: KeySuiteNames;
+  readonly plan: Plan;
+  /** Ops per chunk, by flow. */
+  readonly chunks: Readonly<Partial<Record<Flow, number>>>;
+  readonly rounds: number;
+  readonly flows: readonly FlowResult[];
+}
+
+function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = s[Math.floor(at)] ?? NaN;
+  const hi = s[Math.ceil(at)] ?? NaN;
+  return lo + (hi - lo) * (at - Math.floor(at));
+}
+
+const median = (xs: readonly number[]): number => quantile(xs, 0.5);
+const clamp = (x: number, [min, max]: readonly [number, number]): number => Math.min(max, Math.max(min, Math.round(x)));
+
+function perOp(counts: Map<OpClass, number>, ops: number): Map<OpClass, number> {
+  return new Map([...counts].map(([c, n]) => [c, n / ops]));
+}
+
+/**
+ * Counts each flow's signature operations (two rounds of a small plan on a counting suite; the first only makes
+ * the long-lived keys seen, as a running system's are), and from the second round's times sizes the measured
+ * plan and its chunks.
+ */
+export function countOps(
+  suite: KeySuite,
+  r: SchemeRow,
+  settings: Settings,
+): { counts: Map<Flow, Map<OpClass, number>>; plan: Plan; chunks: Map<Flow, number> } {
+  const small: Plan = { timedWithdrawals: 2, payments: r.flows === 'all' ? 2 : 0, returnsPerLength: r.flows === 'all' ? 1 : 0, chainLengths: settings.chainLengths };
+  const tally = new OpTally();
+  const keys = countingSuite(suite, tally);
+  runRound(keys, small, new CountingMeter(tally));
+  const meter = new CountingMeter(tally);
+  const ops = runRound(keys, small, meter);
+  const counts = new Map([...meter.counts].map(([flow, c]) => [flow, perOp(c, ops.get(flow) ?? 1)] as const));
+  const msPerOp = (flow: Flow): number => (meter.spans.get(flow)?.cpu ?? NaN) / (ops.get(flow) ?? 1);
+  const all = r.flows === 'all';
+  const plan: Plan = {
+    timedWithdrawals: clamp(settings.withdrawMs / msPerOp('withdraw'), settings.withdrawals),
+    payments: all ? clamp(settings.payMs / msPerOp('payee cold'), settings.payments) : 0,
+    returnsPerLength: all ? clamp(settings.returnMs / settings.chainLengths.reduce((s, n) => s + msPerOp(`return ${n}`), 0), settings.returnsPerLength) : 0,
+    chainLengths: settings.chainLengths,
+  };
+  const chunkOf = (ms: number): number => Math.max(1, Math.round(settings.chunkMs / ms));
+  const chunks = new Map<Flow, number>([['withdraw', chunkOf(msPerOp('withdraw'))]]);
+  if (r.flows === 'all') {
+    chunks.set('payee cold', chunkOf(msPerOp('payee cold') + msPerOp('payer')));
+  }
+  return { counts, plan, chunks };
+}
+
+export async function measureRow(r: SchemeRow, settings: Settings, log: (line: string) => void = () => {}): Promise<RowReport> {
+  const suite = keySuite(r.suite);
+  const stubs = stubSuite(suite);
+  const { counts, plan, chunks } = countOps(suite, r, settings);
+  const perRound: { meter: PairedMeter; stub: TimingMeter; ops: Map<Flow, number> }[] = [];
+  const gc = watchGarbageCollection();
+  try {
+    for (let round = 0; round < settings.rounds; round++) {
+      const meter = new PairedMeter(counts, chunks);
+      const ops = runRound(suite, plan, meter);
+      const stub = new TimingMeter();
+      runRound(stubs, plan, stub);
+      perRound.push({ meter, stub, ops });
+      log(`  ${r.name}: round ${round + 1}/${settings.rounds}`);
+      await nextTurn();
+    }
+  } finally {
+    gc.stop();
+  }
+  const flows: FlowResult[] = [];
+  for (const [flow, ops] of perRound[0]?.ops ?? []) {
+    const samples = perRound.flatMap((p) => p.meter.samples.get(flow) ?? []);
+    const ratios = samples.map((x) => x.span.cpu / x.shadow.cpu);
+    const perOpMs = (p: (typeof perRound)[number], pick: (x: ChunkSample) => number): number =>
+      (p.meter.samples.get(flow) ?? []).reduce((sum, x) => sum + pick(x), 0) / ops;
+    const paused = (span: Span): number => pausedIn(span, gc.pauses);
+    flows.push({
+      flow,
+      opsPerSecond: median(perRound.map((p) => 1000 / perOpMs(p, (x) => x.span.cpu))),
+      wallOpsPerSecond: median(perRound.map((p) => 1000 / perOpMs(p, (x) => x.span.wall))),
+      meanMs: median(perRound.map((p) => perOpMs(p, (x) => x.span.cpu))),
+      signatureMs: median(perRound.map((p) => perOpMs(p, (x) => x.shadow.cpu))),
+      costRatio: median(ratios),
+      costRatioQ1: quantile(ratios, 0.25),
+      costRatioQ3: quantile(ratios, 0.75),
+      wallCostRatio: median(samples.map((x) => x.span.wall / x.shadow.wall)),
+      gcPauseMs: median(perRound.map((p) => perOpMs(p, (x) => paused(x.span)))),
+      shadowGcPauseMs: median(perRound.map((p) => perOpMs(p, (x) => paused(x.shadow)))),
+      costRatioWithoutGc: median(samples.map((x) => (x.span.cpu - paused(x.span)) / (x.shadow.cpu - paused(x.shadow)))),
+      chunks: samples.length,
+      protocolOnlyMs: median(perRound.map((p) => (p.stub.spans.get(flow)?.cpu ?? NaN) / ops)),
+      signatureOps: Object.fromEntries(counts.get(flow) ?? []),
+      opsPerRound: ops,
+    });
+  }
+  return { name: r.name, suite: r.suite, plan, chunks: Object.fromEntries(chunks), rounds: settings.rounds, flows };
+}
+
+// --- The issuer's SQLite stores alone. ---
+
+export interface SqliteRow {
+  readonly store: 'proposed' | 'baseline' | 'epoch-pruned';
+  readonly operation: string;
+  /** Rows written per operation (an UPDATE counts as a row written). */
+  readonly rowsPerOp: number;
+  /** Operations per second: in memory batched, on a WAL file batched, on a WAL file one transaction per op. */
+  readonly memoryBatched: number;
+  readonly fileBatched: number;
+  readonly fileAutocommit: number;
+}
+
+interface SyntheticCoin {
+  readonly coin: Coin;
+  readonly encoded: Uint8Array;
+  readonly id: Uint8Array;
+  readonly requestId: Uint8Array;
+  readonly step: Uint8Array;
+  readonly stepId: Uint8Array;
+}
+
+function syntheticCoins(n: number): SyntheticCoin[] {
+  const bytes = (label: string, i: number, length: number): Uint8Array => {
+    const h = sha256(new TextEncoder().encode(`${label}:${i}`));
+    return new Uint8Array(length).map((_, j) => h[j % 32]!);
+  };
+  return Array.from({ length: n }, (_, i) => {
+    const coin: Coin = { serial: BigInt(i + 1), value: DENOMINATION, epoch: 0, expiry: 1e6, holderKey: bytes('key', i, 32), issuerSig: bytes('sig', i, 64) };
+    const id = coinId(coin);
+    const step: TransferStep = { from: id, amount: DENOMINATION, payeeKey: bytes('payee', i, 32), nonce: bytes('nonce', i, 16), sig: bytes('step', i, 64) };
+    return { coin, encoded: Coin.encode(coin), id, requestId: bytes('request', i, 32), step: TransferStep.encode(step), stepId: stepId(step) };
+  });
+}
+
+type Variant = 'memoryBatched' | 'fileBatched' | 'fileAutocommit';
+
+/** ops/s of `op` over every coin, in transactions of `batch` ops or one per op. */
+function timeWrites(coins: readonly SyntheticCoin[], batch: number, transaction: (<T>(fn: () => T) => T) | null, op: (c: SyntheticCoin) => void): number {
+  const t0 = performance.now();
+  if (transaction === null) for (const c of coins) op(c);
+  else {
+    for (let i = 0; i < coins.length; i += batch) {
+      const slice = coins.slice(i, i + batch);
+      transaction(() => {
+        for (const c of slice) op(c);
+      });
+    }
+  }
+  return (coins.length / (performance.now() - t0)) * 1000;
+}
+
+export function measureSqlite(settings: Settings): SqliteRow[] {
+  const all = syntheticCoins(settings.sqliteOps);
+  // A commit per op is slow enough that a tenth of the ops gives as steady a rate.
+  const few = all.slice(0, Math.max(1, Math.ceil(all.length / 10)));
+  const dir = mkdtempSync(join(tmpdir(), 'ecashsim-bench-'));
+  const rates = new Map<string, Map<Variant, number[]>>();
+  const add = (name: string, variant: Variant, rate: number): void => {
+    const byVariant = rates.get(name) ?? new Map<Variant, number[]>();
+    byVariant.set(variant, [...(byVariant.get(variant) ?? []), rate]);
+    rates.set(name, byVariant);
+  };
+  try {
+    for (let round = 0; round < settings.sqliteRounds; round++) {
+      for (const variant of ['memoryBatched', 'fileBatched', 'fileAutocommit'] as const) {
+        const path = (name: string): string => (variant === 'memoryBatched' ? ':memory:' : join(dir, `${name}-${round}-${variant}.db`));
+        const batched = variant !== 'fileAutocommit';
+        const coins = batched ? all : few;
+        const proposed = new ProposedStore(path('proposed'));
+        const baseline = new BaselineStore(path('baseline'));
+        const epochPruned = new EpochPrunedStore(path('epoch-pruned'));
+        try {
+          const tx = <S extends { transaction<T>(fn: () => T): T }>(s: S) => (batched ? <T>(fn: () => T) => s.transaction(fn) : null);
+          add('proposed issue', variant, timeWrites(coins, settings.sqliteBatch, tx(proposed), (c) => {
+            proposed.redeem(0, c.requestId);
+            proposed.issue(c.coin, c.encoded, c.id);
+          }));
+          add('proposed step', variant, timeWrites(coins, settings.sqliteBatch, tx(proposed), (c) => {
+            proposed.addStep(c.stepId, c.coin.serial, DENOMINATION, c.step, c.id, false);
+          }));
+          const returned = (c: SyntheticCoin) => ({ id: c.stepId, serial: c.coin.serial, epoch: 0, amount: DENOMINATION, at: 0 });
+          add('baseline deposit', variant, timeWrites(coins, settings.sqliteBatch, tx(baseline), (c) => baseline.returned(returned(c))));
+          for (const c of coins) epochPruned.issued(c.coin);
+          add('epoch-pruned deposit', variant, timeWrites(coins, settings.sqliteBatch, tx(epochPruned), (c) => epochPruned.returned(returned(c))));
+        } finally {
+          proposed.close();
+          baseline.close();
+          epochPruned.close();
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const described: Record<string, Pick<SqliteRow, 'store' | 'operation' | 'rowsPerOp'>> = {
+    'proposed issue': { store: 'proposed', operation: 'issue (redeemed request, coin, root lot)', rowsPerOp: 3 },
+    'proposed step': { store: 'proposed', operation: "step (lot, parent's spent sum)", rowsPerOp: 2 },
+    'baseline deposit': { store: 'baseline', operation: 'deposit (negative list)', rowsPerOp: 1 },
+    'epoch-pruned deposit': { store: 'epoch-pruned', operation: 'deposit (per-epoch list)', rowsPerOp: 1 },
+  };
+  return [...rates].map(([name, byVariant]) => {
+    const m = (v: Variant): number => median(byVariant.get(v) ?? []);
+    return { ...described[name]!, memoryBatched: m('memoryBatched'), fileBatched: m('fileBatched'), fileAutocommit: m('fileAutocommit') };
+  });
+}
+
+// --- Report. ---
+
+export interface ProtocolReport {
+  readonly benchmark: 'protocol';
+  readonly mode: 'full' | 'quick' | 'smoke';
+  readonly machine: Machine;
+  readonly settings: Settings;
+  readonly definitions: Readonly<Record<string, string>>;
+  readonly rows: readonly RowReport[];
+  readonly sqlite: readonly SqliteRow[];
+}
+
+export const DEFINITIONS: Readonly<Record<string, string>> = {
+  costRatio: 'chunk time / shadow time, median over chunks: the shadow is the chunk\'s counted signature operations called directly on the schemes, keys in the same states, timed right beside it (1.00 = nothing but signatures)',
+  signatureOps: "'role op state': role whose key is used (ra, issuer, bank, card); state fresh = first use of that key in the process (parse, BLS lines), hot = cached, new = keygen",
+  'payee cold': 'checkOffer + makeChallenge + acceptSteps, one part, fresh lot (chain length 0), payee without a VerifiedSet',
+  'payee warm': 'the same payee work for a second payment from the same lot, with a VerifiedSet already holding its certificate and coin',
+  payer: "the payer card's sign for the cold payment, its key loaded as on a real card",
+  'return n': 'Issuer.processReturn per record: one batch per length of fully paid records with n steps (deposit included), each its own coin, to a store holding the round\'s coins as issued',
+  opsPerSecond: 'per CPU second of this process (user + system); wallOpsPerSecond is per wall-clock second, lower when the machine is shared',
+  protocolOnlyMs: 'the same flow on a stub key suite (no cryptography): encoding, hashing, SQLite, bookkeeping',
+};
+
+const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+const micro = (ms: number): string => (Number.isFinite(ms) ? formatRate(ms * 1000) : '-');
+
+function flowOf(r: RowReport, flow: Flow): FlowResult | undefined {
+  return r.flows.find((f) => f.flow === flow);
+}
+
+export function formatFlows(rows: readonly RowReport[], style: TableStyle = 'plain'): string {
+  const flows: Flow[] = ['withdraw', 'payee cold', 'payee warm', 'payer'];
+  const columns: Column[] = [
+    { header: 'card, RA, issuer / bank' },
+    ...flows.flatMap((f): Column[] => [
+      { header: `${f === 'withdraw' ? 'withdrawals' : f}/s`, align: 'right' },
+      { header: 'cost', align: 'right' },
+    ]),
+  ];
+  return formatTable(
+    columns,
+    rows.map((r) => [
+      r.name,
+      ...flows.flatMap((f) => {
+        const x = flowOf(r, f);
+        return x === undefined ? ['-', ''] : [formatRate(x.opsPerSecond), ratio(x.costRatio)];
+      }),
+    ]),
+    style,
+  );
+}
+
+export function formatReturns(rows: readonly RowReport[], chainLengths: readonly number[], style: TableStyle = 'plain'): string {
+  const columns: Column[] = [{ header: 'returns/s (cost) by steps' }, ...chainLengths.map((n): Column => ({ header: `${n}`, align: 'right' }))];
+  return formatTable(
+    columns,
+    rows
+      .filter((r) => flowOf(r, `return ${chainLengths[0] ?? 1}`) !== undefined)
+      .map((r) => [
+        r.name,
+        ...chainLengths.map((n) => {
+          const x = flowOf(r, `return ${n}`);
+          return x === undefined ? '-' : `${formatRate(x.opsPerSecond)} (${ratio(x.costRatio)})`;
+        }),
+      ]),
+    style,
+  );
+}
+
+const ROLE_NAMES: Record<Role, string> = { ra: 'RA', issuer: 'issuer', bank: 'bank', card: 'card' };
+
+/** `RA, issuer, card* x3`: who signed what is checked; * = a key used for the first time. */
+export function describeOps(ops: Readonly<Partial<Record<OpClass, number>>>, op: string): string {
+  return Object.entries(ops)
+    .map(([c, n]) => ({ ...parseOpClass(c as OpClass), n: n ?? 0 }))
+    .filter((x) => x.op === op && x.n > 0)
+    .map((x) => `${ROLE_NAMES[x.role]}${x.state === 'fresh' ? '*' : ''}${x.n === 1 ? '' : ` x${Number.isInteger(x.n) ? x.n : x.n.toFixed(2)}`}`)
+    .join(', ');
+}
+
+/** Signature operations per flow (the same on every row: the first row's are printed) and where the time goes. */
+export function formatOps(r: RowReport, style: TableStyle = 'plain'): string {
+  const columns: Column[] = [
+    { header: 'flow' },
+    { header: 'verifies' },
+    { header: 'signs' },
+    { header: 'other' },
+    { header: 'µs' , align: 'right' },
+    { header: 'sigs µs', align: 'right' },
+    { header: 'stubbed µs', align: 'right' },
+  ];
+  return formatTable(
+    columns,
+    r.flows.map((f) => [
+      f.flow,
+      describeOps(f.signatureOps, 'verify'),
+      describeOps(f.signatureOps, 'sign'),
+      ['keygen', 'blind', 'blindSign', 'finalize']
+        .map((op) => {
+          const d = describeOps(f.signatureOps, op);
+          return d === '' ? '' : `${op}: ${d}`;
+        })
+        .filter((d) => d !== '')
+        .join('; '),
+      micro(f.meanMs),
+      micro(f.signatureMs),
+      micro(f.protocolOnlyMs),
+    ]),
+    style,
+  );
+}
+
+export function formatSqlite(rows: readonly SqliteRow[], batch: number, style: TableStyle = 'plain'): string {
+  return formatTable(
+    [
+      { header: 'store' },
+      { header: 'operation' },
+      { header: 'rows', align: 'right' },
+      { header: `memory, ${batch}/tx ops/s`, align: 'right' },
+      { header: `WAL file, ${batch}/tx ops/s`, align: 'right' },
+      { header: 'WAL file, 1/tx ops/s', align: 'right' },
+    ],
+    rows.map((r) => [r.store, r.operation, String(r.rowsPerOp), formatRate(r.memoryBatched), formatRate(r.fileBatched), formatRate(r.fileAutocommit)]),
+    style,
+  );
+}
+
+/** Rows whose op counts differ from the first row's (there should be none: the protocol does not depend on the scheme). */
+export function countMismatches(rows: readonly RowReport[]): string[] {
+  const first = rows[0];
+  if (first === undefined) return [];
+  return rows.slice(1).flatMap((r) =>
+    r.flows.flatMap((f) => {
+      const base = flowOf(first, f.flow);
+      return base === undefined || JSON.stringify(base.signatureOps) === JSON.stringify(f.signatureOps) ? [] : [`${r.name} ${f.flow}`];
+    }),
+  );
+}
+
+const USAGE = 'usage: npm run bench -- protocol [--quick] [--markdown] [--row NAME]...';
+
+function parseArgs(args: string[]): { mode: 'full' | 'quick'; markdown: boolean; rows: SchemeRow[] } {
+  let mode: 'full' | 'quick' = 'full';
+  let markdown = false;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--quick') mode = 'quick';
+    else if (a === '--markdown') markdown = true;
+    else if (a === '--row' && args[i + 1] !== undefined) names.push(args[++i]!);
+    else throw new Error(`protocol bench: unknown argument '${a}'\n${USAGE}`);
+  }
+  const rows = names.length === 0 ? [...ROWS] : ROWS.filter((r) => names.some((n) => r.name === n || r.name.startsWith(`${n} /`)));
+  if (rows.length === 0) throw new Error(`protocol bench: no row named ${names.join(', ')} (have: ${ROWS.map((r) => r.name).join(', ')})`);
+  return { mode, markdown, rows };
+}
+
+export default async function runProtocolBench(args: string[]): Promise<void> {
+  const { mode, markdown, rows: selected } = parseArgs(args);
+  const settings = mode === 'quick' ? QUICK : FULL;
+  const style: TableStyle = markdown ? 'markdown' : 'plain';
+  const machine = recordMachine();
+  console.log(`protocol: ${describeMachine(machine)}; load average ${machine.loadAverage.join(' ')}; ${mode} run`);
+  const started = performance.now();
+  const log = (line: string): void => void process.stderr.write(`${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  const rows: RowReport[] = [];
+  for (const r of selected) rows.push(await measureRow(r, settings, log));
+  const sqlite = measureSqlite(settings);
+  log('  sqlite');
+  const report: ProtocolReport = { benchmark: 'protocol', mode, machine, settings, definitions: DEFINITIONS, rows, sqlite };
+  console.log('ops per CPU second; cost = time / signature-only time of the same operations, timed beside it (1.00x = all signatures)');
+  console.log(formatFlows(rows, style));
+  console.log();
+  console.log(formatReturns(rows, settings.chainLengths, style));
+  console.log();
+  const first = rows[0];
+  if (first !== undefined) {
+    console.log(`signature operations per op (* = first use of that key) and where the time goes, ${first.name}:`);
+    console.log(formatOps(first, style));
+    const mismatches = countMismatches(rows);
+    console.log(mismatches.length === 0 ? 'every row counted the same operations' : `rows counting other operations: ${mismatches.join(', ')}`);
+    console.log();
+  }
+  console.log(formatSqlite(sqlite, settings.sqliteBatch, style));
+  const out = join(dirname(fileURLToPath(import.meta.url)), 'out', 'protocol.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${out} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
