@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keySuite } from '../protocol/suite.ts';
 import { countingSuite, OpTally, stubSuite } from './lib/instrumented-suite.ts';
+import { TimingMeter } from './lib/paired-meter.ts';
+import { formatSqlite, measureSqlite } from './lib/store-writes.ts';
 import {
   countMismatches,
   countOps,
@@ -13,13 +15,10 @@ import {
   formatFlows,
   formatOps,
   formatReturns,
-  formatSqlite,
   measureRow,
-  measureSqlite,
   ROWS,
   runRound,
   SMOKE,
-  TimingMeter,
   type Flow,
   type RowReport,
 } from './protocol.ts';
@@ -50,7 +49,7 @@ test('the counted signature operations per flow are the protocol’s', () => {
 test('one round runs every flow on the real and the stub suite', () => {
   const plan = { timedWithdrawals: 3, payments: 2, returnsPerLength: 1, chainLengths: [1, 2] };
   for (const keys of [keySuite(ed25519!.suite), stubSuite(keySuite(ed25519!.suite))]) {
-    const meter = new TimingMeter();
+    const meter = new TimingMeter<Flow>();
     const ops = runRound(keys, plan, meter);
     assert.deepEqual(Object.fromEntries(ops), { withdraw: 3, 'payee cold': 2, 'payee warm': 2, payer: 2, 'return 1': 1, 'return 2': 1 });
     assert.deepEqual([...meter.spans.keys()].sort(), [...ops.keys()].sort());

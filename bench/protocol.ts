@@ -23,28 +23,35 @@
 // Last, the issuer's SQLite stores alone: inserts per second, batched in transactions and not, in memory and on
 // a WAL file. Prints tables and writes bench/out/protocol.json (machine, settings, every row).
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Bank } from '../protocol/bank.ts';
 import type { HeldLot } from '../protocol/card.ts';
 import type { KeyPair } from '../protocol/crypto/scheme.ts';
-import { keyOf, sha256 } from '../protocol/hash.ts';
+import { keyOf } from '../protocol/hash.ts';
 import { coinId, stepId } from '../protocol/ids.ts';
 import { Issuer, type IssuerPolicy, type ReturnResult } from '../protocol/issuer.ts';
-import { Coin, TransferStep, type Challenge, type PaymentPart, type TransactionRecord } from '../protocol/messages.ts';
+import { Coin, type Challenge, type PaymentPart, type TransactionRecord } from '../protocol/messages.ts';
 import { acceptSteps, checkOffer, makeChallenge } from '../protocol/payment.ts';
 import { VerifiedSet, type Lot, type Verifier } from '../protocol/record.ts';
-import { BaselineStore } from '../protocol/store/baseline.ts';
-import { EpochPrunedStore } from '../protocol/store/epoch-pruned.ts';
 import { ProposedStore } from '../protocol/store/proposed.ts';
 import { keySuite, type KeySuite, type KeySuiteNames } from '../protocol/suite.ts';
 import { World, type User } from '../protocol/testing.ts';
 import { countingSuite, OpTally, parseOpClass, stubSuite, type OpClass, type Role } from './lib/instrumented-suite.ts';
 import { describeMachine, recordMachine, type Machine } from './lib/machine.ts';
-import { prepareShadow } from './lib/signature-shadow.ts';
+import {
+  CountingMeter,
+  nextTurn,
+  PairedMeter,
+  pausedIn,
+  TimingMeter,
+  watchGarbageCollection,
+  type ChunkSample,
+  type Span,
+} from './lib/paired-meter.ts';
+import type { ShadowContext } from './lib/signature-shadow.ts';
+import { formatSqlite, measureSqlite, type SqliteRow, type StoreWriteSettings } from './lib/store-writes.ts';
 import { formatRate, formatTable, type Column, type TableStyle } from './lib/table.ts';
 
 export const DENOMINATION = 1000;
@@ -80,7 +87,7 @@ export const ROWS: readonly SchemeRow[] = [
 
 export type Flow = 'withdraw' | 'payee cold' | 'payee warm' | 'payer' | `return ${number}`;
 
-export interface Settings {
+export interface Settings extends StoreWriteSettings {
   readonly rounds: number;
   /** Timed work aimed at per round: the cold payments; all return batches together; the withdrawals. */
   readonly payMs: number;
@@ -92,10 +99,6 @@ export interface Settings {
   /** Withdrawals and payments are timed in chunks of about this long, each beside its shadow. */
   readonly chunkMs: number;
   readonly chainLengths: readonly number[];
-  /** SQLite: rows written per operation kind and store variant, rounds (median), rows per transaction. */
-  readonly sqliteOps: number;
-  readonly sqliteRounds: number;
-  readonly sqliteBatch: number;
 }
 
 export const FULL: Settings = {
@@ -158,149 +161,6 @@ export function withdrawalsOf(plan: Plan): number {
 }
 
 // --- One round: a fresh World, every flow in chunks, each chunk timed (or counted) beside its shadow. ---
-
-/** One flow's part of a chunk: `ops` operations of `flow`. */
-export type ChunkPart = readonly [flow: Flow, ops: number];
-
-/**
- * Time taken, both ways: this process's CPU time (user + system, all its threads) and wall-clock time, in ms;
- * and the wall-clock intervals it was taken over (performance.now()), to match garbage collections against.
- */
-export interface Span {
-  readonly cpu: number;
-  readonly wall: number;
-  readonly intervals: readonly (readonly [start: number, end: number])[];
-}
-
-const NO_SPAN: Span = { cpu: NaN, wall: NaN, intervals: [] };
-
-/**
- * CPU time is what the figures use: this machine is shared, and wall time counts every slice the scheduler gave
- * to someone else (on 2 cores under a load of 3, a 10 ms chunk loses 0 to 3 of them). CPU time does not, and still
- * counts the protocol's garbage collection, which V8 partly runs on helper threads.
- */
-export function measure(fn: () => void): Span {
-  const wall0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  fn();
-  const cpu = process.cpuUsage(cpu0);
-  const wall1 = performance.now();
-  return { cpu: (cpu.user + cpu.system) / 1000, wall: wall1 - wall0, intervals: [[wall0, wall1]] };
-}
-
-const add = (a: Span | undefined, b: Span): Span => ({
-  cpu: (a?.cpu ?? 0) + b.cpu,
-  wall: (a?.wall ?? 0) + b.wall,
-  intervals: [...(a?.intervals ?? []), ...b.intervals],
-});
-
-/** Garbage-collection pauses (start, duration in ms), as V8 reports them; `stop` after a last event-loop turn. */
-export function watchGarbageCollection(): { readonly pauses: (readonly [number, number])[]; stop(): void } {
-  const pauses: (readonly [number, number])[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push([e.startTime, e.duration]);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return { pauses, stop: () => observer.disconnect() };
-}
-
-/** ms of the pauses that fall inside the span's intervals. */
-function pausedIn(span: Span, pauses: readonly (readonly [number, number])[]): number {
-  let ms = 0;
-  for (const [start, duration] of pauses) {
-    for (const [a, b] of span.intervals) ms += Math.max(0, Math.min(b, start + duration) - Math.max(a, start));
-  }
-  return ms;
-}
-
-/** V8 delivers performance entries on a later turn of the event loop. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
-
-/**
- * Times or counts the flows. A round runs each flow in chunks of `chunk(flow)` ops; `pair` wraps a chunk (its
- * parts), `time` each timed stretch of a flow inside it (a payment's payee side is two stretches around the
- * payer's). This meter times them; subclasses count them, or time a signature-only shadow beside each chunk.
- */
-export class TimingMeter {
-  readonly spans = new Map<Flow, Span>();
-  protected readonly inChunk = new Map<Flow, Span>();
-
-  chunk(_flow: Flow): number {
-    return Infinity;
-  }
-
-  pair(_w: World, _parts: readonly ChunkPart[], body: () => void): void {
-    body();
-  }
-
-  time(flow: Flow, fn: () => void): void {
-    const span = measure(fn);
-    this.spans.set(flow, add(this.spans.get(flow), span));
-    this.inChunk.set(flow, add(this.inChunk.get(flow), span));
-  }
-}
-
-export class CountingMeter extends TimingMeter {
-  readonly counts = new Map<Flow, Map<OpClass, number>>();
-  constructor(private readonly tally: OpTally) {
-    super();
-  }
-  override time(flow: Flow, fn: () => void): void {
-    this.tally.take(); // what ran outside a flow (fixtures) is not the flow's
-    super.time(flow, fn);
-    const into = this.counts.get(flow) ?? new Map<OpClass, number>();
-    for (const [c, n] of this.tally.take()) into.set(c, (into.get(c) ?? 0) + n);
-    this.counts.set(flow, into);
-  }
-}
-
-/** A chunk of one flow, timed, and its shadow: the same signature operations alone, timed right beside it. */
-export interface ChunkSample {
-  readonly ops: number;
-  readonly span: Span;
-  readonly shadow: Span;
-}
-
-/**
- * Times each chunk and its shadow, alternating which goes first (so neither always runs warm from the other),
- * and keeps both per chunk: whatever else the machine is doing at that moment falls on both alike.
- */
-export class PairedMeter extends TimingMeter {
-  readonly samples = new Map<Flow, ChunkSample[]>();
-  private pairs = 0;
-  constructor(
-    private readonly counts: ReadonlyMap<Flow, ReadonlyMap<OpClass, number>>,
-    private readonly chunks: ReadonlyMap<Flow, number>,
-  ) {
-    super();
-  }
-
-  override chunk(flow: Flow): number {
-    return this.chunks.get(flow) ?? Infinity;
-  }
-
-  override pair(w: World, parts: readonly ChunkPart[], body: () => void): void {
-    const ctx = { suite: w.suite, bankKey: w.banks[0]!.blindKey(DENOMINATION, w.epoch), random: w.random };
-    const shadows = parts.map(([flow, ops]) => prepareShadow(ctx, this.counts.get(flow) ?? new Map<OpClass, number>(), ops));
-    let shadowSpans: Span[] = [];
-    const runShadows = (): void => {
-      shadowSpans = shadows.map(measure);
-    };
-    this.inChunk.clear();
-    if (this.pairs++ % 2 === 0) {
-      body();
-      runShadows();
-    } else {
-      runShadows();
-      body();
-    }
-    parts.forEach(([flow, ops], i) => {
-      const list = this.samples.get(flow) ?? [];
-      list.push({ ops, span: this.inChunk.get(flow) ?? NO_SPAN, shadow: shadowSpans[i] ?? NO_SPAN });
-      this.samples.set(flow, list);
-    });
-  }
-}
 
 let worlds = 0;
 
@@ -365,10 +225,11 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs every flow of `plan` once on a fresh World over `keys`; returns the ops done per flow. */
-export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter): Map<Flow, number> {
+export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter<Flow>): Map<Flow, number> {
   const w = roundWorld(keys);
   const ops = new Map<Flow, number>();
   try {
+    const shadows: ShadowContext = { suite: w.suite, bankKey: w.banks[0]!.blindKey(DENOMINATION, w.epoch), random: w.random };
     const withdrawers = w.users.slice(0, WITHDRAWERS);
     const payee = w.users[WITHDRAWERS]!;
     const hoppers = w.users.slice(WITHDRAWERS + 1);
@@ -380,7 +241,7 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter): Map<Fl
       for (const user of users) coins.push({ user, coin: w.withdraw(user, DENOMINATION) });
     };
     for (const users of chunked(turns.slice(0, plan.timedWithdrawals), meter.chunk('withdraw'))) {
-      meter.pair(w, [['withdraw', users.length]], () => meter.time('withdraw', () => withdraw(users)));
+      meter.pair(shadows, [['withdraw', users.length]], () => meter.time('withdraw', () => withdraw(users)));
     }
     withdraw(turns.slice(plan.timedWithdrawals));
     ops.set('withdraw', plan.timedWithdrawals);
@@ -418,9 +279,9 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter): Map<Fl
     };
     const paying = held.slice(0, plan.payments);
     for (const part of chunked(paying, meter.chunk('payee cold'))) {
-      meter.pair(w, [['payee cold', part.length], ['payer', part.length]], () => pay(part, cold, 'payee cold', 'payer'));
+      meter.pair(shadows, [['payee cold', part.length], ['payer', part.length]], () => pay(part, cold, 'payee cold', 'payer'));
       pay(part, warm, null, null);
-      meter.pair(w, [['payee warm', part.length]], () => pay(part, warm, 'payee warm', null));
+      meter.pair(shadows, [['payee warm', part.length]], () => pay(part, warm, 'payee warm', null));
     }
     if (paying.length > 0) for (const flow of ['payee cold', 'payee warm', 'payer'] as const) ops.set(flow, paying.length);
 
@@ -442,7 +303,7 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter): Map<Fl
           const records = starts.map((h) => returnedRecord(w, h, steps, hoppers, bank));
           const flow: Flow = `return ${steps}`;
           let result: ReturnResult | undefined;
-                meter.pair(w, [[flow, records.length]], () =>
+          meter.pair(shadows, [[flow, records.length]], () =>
             meter.time(flow, () => {
               result = issuer.processReturn({ bank: bank.id, batch, records }, w.now);
             }),
@@ -529,8 +390,8 @@ export function countOps(
   const small: Plan = { timedWithdrawals: 2, payments: r.flows === 'all' ? 2 : 0, returnsPerLength: r.flows === 'all' ? 1 : 0, chainLengths: settings.chainLengths };
   const tally = new OpTally();
   const keys = countingSuite(suite, tally);
-  runRound(keys, small, new CountingMeter(tally));
-  const meter = new CountingMeter(tally);
+  runRound(keys, small, new CountingMeter<Flow>(tally));
+  const meter = new CountingMeter<Flow>(tally);
   const ops = runRound(keys, small, meter);
   const counts = new Map([...meter.counts].map(([flow, c]) => [flow, perOp(c, ops.get(flow) ?? 1)] as const));
   const msPerOp = (flow: Flow): number => (meter.spans.get(flow)?.cpu ?? NaN) / (ops.get(flow) ?? 1);
@@ -553,13 +414,13 @@ export async function measureRow(r: SchemeRow, settings: Settings, log: (line: s
   const suite = keySuite(r.suite);
   const stubs = stubSuite(suite);
   const { counts, plan, chunks } = countOps(suite, r, settings);
-  const perRound: { meter: PairedMeter; stub: TimingMeter; ops: Map<Flow, number> }[] = [];
+  const perRound: { meter: PairedMeter<Flow>; stub: TimingMeter<Flow>; ops: Map<Flow, number> }[] = [];
   const gc = watchGarbageCollection();
   try {
     for (let round = 0; round < settings.rounds; round++) {
-      const meter = new PairedMeter(counts, chunks);
+      const meter = new PairedMeter<Flow>(counts, chunks);
       const ops = runRound(suite, plan, meter);
-      const stub = new TimingMeter();
+      const stub = new TimingMeter<Flow>();
       runRound(stubs, plan, stub);
       perRound.push({ meter, stub, ops });
       log(`  ${r.name}: round ${round + 1}/${settings.rounds}`);
@@ -595,113 +456,6 @@ export async function measureRow(r: SchemeRow, settings: Settings, log: (line: s
     });
   }
   return { name: r.name, suite: r.suite, plan, chunks: Object.fromEntries(chunks), rounds: settings.rounds, flows };
-}
-
-// --- The issuer's SQLite stores alone. ---
-
-export interface SqliteRow {
-  readonly store: 'proposed' | 'baseline' | 'epoch-pruned';
-  readonly operation: string;
-  /** Rows written per operation (an UPDATE counts as a row written). */
-  readonly rowsPerOp: number;
-  /** Operations per second: in memory batched, on a WAL file batched, on a WAL file one transaction per op. */
-  readonly memoryBatched: number;
-  readonly fileBatched: number;
-  readonly fileAutocommit: number;
-}
-
-interface SyntheticCoin {
-  readonly coin: Coin;
-  readonly encoded: Uint8Array;
-  readonly id: Uint8Array;
-  readonly requestId: Uint8Array;
-  readonly step: Uint8Array;
-  readonly stepId: Uint8Array;
-}
-
-function syntheticCoins(n: number): SyntheticCoin[] {
-  const bytes = (label: string, i: number, length: number): Uint8Array => {
-    const h = sha256(new TextEncoder().encode(`${label}:${i}`));
-    return new Uint8Array(length).map((_, j) => h[j % 32]!);
-  };
-  return Array.from({ length: n }, (_, i) => {
-    const coin: Coin = { serial: BigInt(i + 1), value: DENOMINATION, epoch: 0, expiry: 1e6, holderKey: bytes('key', i, 32), issuerSig: bytes('sig', i, 64) };
-    const id = coinId(coin);
-    const step: TransferStep = { from: id, amount: DENOMINATION, payeeKey: bytes('payee', i, 32), nonce: bytes('nonce', i, 16), sig: bytes('step', i, 64) };
-    return { coin, encoded: Coin.encode(coin), id, requestId: bytes('request', i, 32), step: TransferStep.encode(step), stepId: stepId(step) };
-  });
-}
-
-type Variant = 'memoryBatched' | 'fileBatched' | 'fileAutocommit';
-
-/** ops/s of `op` over every coin, in transactions of `batch` ops or one per op. */
-function timeWrites(coins: readonly SyntheticCoin[], batch: number, transaction: (<T>(fn: () => T) => T) | null, op: (c: SyntheticCoin) => void): number {
-  const t0 = performance.now();
-  if (transaction === null) for (const c of coins) op(c);
-  else {
-    for (let i = 0; i < coins.length; i += batch) {
-      const slice = coins.slice(i, i + batch);
-      transaction(() => {
-        for (const c of slice) op(c);
-      });
-    }
-  }
-  return (coins.length / (performance.now() - t0)) * 1000;
-}
-
-export function measureSqlite(settings: Settings): SqliteRow[] {
-  const all = syntheticCoins(settings.sqliteOps);
-  // A commit per op is slow enough that a tenth of the ops gives as steady a rate.
-  const few = all.slice(0, Math.max(1, Math.ceil(all.length / 10)));
-  const dir = mkdtempSync(join(tmpdir(), 'ecashsim-bench-'));
-  const rates = new Map<string, Map<Variant, number[]>>();
-  const add = (name: string, variant: Variant, rate: number): void => {
-    const byVariant = rates.get(name) ?? new Map<Variant, number[]>();
-    byVariant.set(variant, [...(byVariant.get(variant) ?? []), rate]);
-    rates.set(name, byVariant);
-  };
-  try {
-    for (let round = 0; round < settings.sqliteRounds; round++) {
-      for (const variant of ['memoryBatched', 'fileBatched', 'fileAutocommit'] as const) {
-        const path = (name: string): string => (variant === 'memoryBatched' ? ':memory:' : join(dir, `${name}-${round}-${variant}.db`));
-        const batched = variant !== 'fileAutocommit';
-        const coins = batched ? all : few;
-        const proposed = new ProposedStore(path('proposed'));
-        const baseline = new BaselineStore(path('baseline'));
-        const epochPruned = new EpochPrunedStore(path('epoch-pruned'));
-        try {
-          const tx = <S extends { transaction<T>(fn: () => T): T }>(s: S) => (batched ? <T>(fn: () => T) => s.transaction(fn) : null);
-          add('proposed issue', variant, timeWrites(coins, settings.sqliteBatch, tx(proposed), (c) => {
-            proposed.redeem(0, c.requestId);
-            proposed.issue(c.coin, c.encoded, c.id);
-          }));
-          add('proposed step', variant, timeWrites(coins, settings.sqliteBatch, tx(proposed), (c) => {
-            proposed.addStep(c.stepId, c.coin.serial, DENOMINATION, c.step, c.id, false);
-          }));
-          const returned = (c: SyntheticCoin) => ({ id: c.stepId, serial: c.coin.serial, epoch: 0, amount: DENOMINATION, at: 0 });
-          add('baseline deposit', variant, timeWrites(coins, settings.sqliteBatch, tx(baseline), (c) => baseline.returned(returned(c))));
-          for (const c of coins) epochPruned.issued(c.coin);
-          add('epoch-pruned deposit', variant, timeWrites(coins, settings.sqliteBatch, tx(epochPruned), (c) => epochPruned.returned(returned(c))));
-        } finally {
-          proposed.close();
-          baseline.close();
-          epochPruned.close();
-        }
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const described: Record<string, Pick<SqliteRow, 'store' | 'operation' | 'rowsPerOp'>> = {
-    'proposed issue': { store: 'proposed', operation: 'issue (redeemed request, coin, root lot)', rowsPerOp: 3 },
-    'proposed step': { store: 'proposed', operation: "step (lot, parent's spent sum)", rowsPerOp: 2 },
-    'baseline deposit': { store: 'baseline', operation: 'deposit (negative list)', rowsPerOp: 1 },
-    'epoch-pruned deposit': { store: 'epoch-pruned', operation: 'deposit (per-epoch list)', rowsPerOp: 1 },
-  };
-  return [...rates].map(([name, byVariant]) => {
-    const m = (v: Variant): number => median(byVariant.get(v) ?? []);
-    return { ...described[name]!, memoryBatched: m('memoryBatched'), fileBatched: m('fileBatched'), fileAutocommit: m('fileAutocommit') };
-  });
 }
 
 // --- Report. ---
@@ -812,21 +566,6 @@ export function formatOps(r: RowReport, style: TableStyle = 'plain'): string {
       micro(f.signatureMs),
       micro(f.protocolOnlyMs),
     ]),
-    style,
-  );
-}
-
-export function formatSqlite(rows: readonly SqliteRow[], batch: number, style: TableStyle = 'plain'): string {
-  return formatTable(
-    [
-      { header: 'store' },
-      { header: 'operation' },
-      { header: 'rows', align: 'right' },
-      { header: `memory, ${batch}/tx ops/s`, align: 'right' },
-      { header: `WAL file, ${batch}/tx ops/s`, align: 'right' },
-      { header: 'WAL file, 1/tx ops/s', align: 'right' },
-    ],
-    rows.map((r) => [r.store, r.operation, String(r.rowsPerOp), formatRate(r.memoryBatched), formatRate(r.fileBatched), formatRate(r.fileAutocommit)]),
     style,
   );
 }
