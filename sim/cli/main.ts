@@ -32,6 +32,16 @@ export interface CliIo {
   readonly runScenario?: RunScenario;
   /** Progress bars; default: a cli-progress bar on stderr when it is a terminal. */
   readonly progress?: (options: ProgressOptions) => ProgressReporter;
+  /**
+   * Writes the HTML report of finished run directories to `html`; default: reports/html.ts, but only with the
+   * real simulator (a fake one writes no results a report could read).
+   */
+  readonly report?: (runDirs: string[], html: string) => Promise<string>;
+}
+
+async function writeHtmlReport(runDirs: string[], html: string): Promise<string> {
+  const { writeReport } = await import('../../reports/html.ts');
+  return writeReport(runDirs, html);
 }
 
 const DEFAULT_OUT_ROOT = join('reports', 'out');
@@ -85,7 +95,8 @@ Output: <out>/runs.json (index of runs), <out>/scenario.json (the scenario with 
 directory per run, <out>/<sweep point>/rep-<r>/, holding the simulator's results.`,
     )
     .action(async (files: string[], options: RunFlags) => {
-      code = await runCommand(files, options, { stdout, stderr, runScenario: io.runScenario, progress: io.progress });
+      const report = io.report ?? (io.runScenario === undefined ? writeHtmlReport : undefined);
+      code = await runCommand(files, options, { stdout, stderr, runScenario: io.runScenario, progress: io.progress, report });
     });
 
   program
@@ -98,12 +109,15 @@ directory per run, <out>/<sweep point>/rep-<r>/, holding the simulator's results
 
   program
     .command('report')
-    .description('summarise run outputs as tables and charts (not yet implemented)')
-    .argument('<out-dir...>', 'output directories written by `ecashsim run`')
-    .option('--html <file>', 'write an HTML report to this file')
-    .action(() => {
-      stderr.write('ecashsim report: not yet implemented\n');
-      code = 2;
+    .description('write a self-contained HTML report (charts and tables) of run outputs')
+    .argument('<out-dir...>', 'run directories written by `ecashsim run` (each holding results.json)')
+    .option('--html <file>', 'where to write it (default: <out-dir>/index.html for one run; required for several)')
+    .action(async (dirs: string[], options: { html?: string }) => {
+      const { reportCommand } = await import('../../reports/cli.ts');
+      code = await reportCommand(dirs, options.html === undefined ? {} : { html: options.html }, {
+        out: (line) => void stdout.write(`${line}\n`),
+        err: (line) => void stderr.write(`${line}\n`),
+      });
     });
 
   if (argv.length === 0) {
@@ -178,6 +192,7 @@ interface RunContext {
   readonly stderr: CliIo['stderr'];
   readonly runScenario: RunScenario | undefined;
   readonly progress: CliIo['progress'];
+  readonly report: CliIo['report'];
 }
 
 async function runCommand(files: readonly string[], flags: RunFlags, ctx: RunContext): Promise<number> {
@@ -324,6 +339,7 @@ async function runOne(
       index.status = 'interrupted';
       writeJson(join(outDir, INDEX_FILE), index);
       ctx.stderr.write(`ecashsim: ${scenario.name}: interrupted after ${i + 1} of ${runs.length} runs; partial results in ${outDir}\n`);
+      await report(plan, entries, ctx);
       return 'interrupted';
     }
     writeJson(join(outDir, INDEX_FILE), index);
@@ -338,7 +354,17 @@ async function runOne(
   ctx.stdout.write(
     `${scenario.name}: ${n} run${n === 1 ? '' : 's'} of ${formatDuration(scenario.duration)}, ${events.toLocaleString('en-US')} events in ${wall.toFixed(1)}s${rate}${headline} -> ${outDir}\n`,
   );
+  await report(plan, entries, ctx);
   return 'complete';
+}
+
+/** The scenario's HTML report over its finished (or interrupted) runs, at <out>/index.html; its path printed. */
+async function report(plan: { outDir: string }, entries: readonly IndexEntry[], ctx: RunContext): Promise<void> {
+  if (ctx.report === undefined) return;
+  const dirs = entries.filter((e) => e.status === 'complete' || e.status === 'interrupted').map((e) => join(plan.outDir, e.dir));
+  if (dirs.length === 0) return;
+  const path = await ctx.report(dirs, join(plan.outDir, 'index.html'));
+  ctx.stdout.write(`report: ${path}\n`);
 }
 
 function seconds(since: number): number {
