@@ -14,7 +14,7 @@ import { type Chart, runCharts } from './charts.ts';
 import { cryptoChart } from './crypto-chart.ts';
 import { fraudFacts, headline, signatureMode } from './facts.ts';
 import { formatBytes, formatCount, formatDay, formatDuration, formatRatio, formatYen } from './format.ts';
-import { groupRuns } from './groups.ts';
+import { formatSweepValue, groupRuns } from './groups.ts';
 import { loadRuns, ReportInputError, type Run } from './load.ts';
 import { type Block, type Page, type RenderedChart, renderPage, type Section } from './page.ts';
 import { renderSvg } from './render.ts';
@@ -88,7 +88,7 @@ function runMeta(run: Run, pageDir: string): Array<readonly [string, string]> {
   return [
     ['scenario', r.scenario],
     ['seed', String(r.seed)],
-    ...(r.sweep === undefined ? [] : [['sweep point', `${r.sweep.parameter} = ${JSON.stringify(r.sweep.value)}, replication ${r.sweep.replication}`] as const]),
+    ...(r.sweep === undefined ? [] : [['sweep point', `${r.sweep.parameter} = ${formatSweepValue(r.sweep.value)}, replication ${r.sweep.replication}`] as const]),
     ['simulated', `${formatDay(r.simulatedSeconds)} days${r.partial ? ' (stopped early)' : ''}`],
     ['population', `${formatCount(r.counts.users)} users, ${formatCount(r.counts.shops)} shops, ${formatCount(r.counts.banks)} banks`],
     ['keys', `RA ${k.ra}, issuer ${k.issuer}, bank ${k.bank}, card ${k.card}`],
