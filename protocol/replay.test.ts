@@ -10,6 +10,9 @@ import { Coin, TransactionRecord, type PaymentPart } from './messages.ts';
 import { checkOffer } from './payment.ts';
 import { World, type User } from './testing.ts';
 
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
+
 function throwsExactly(fn: () => unknown, code: RejectCode, field: string): void {
   assert.throws(fn, (err) => {
     assert.ok(err instanceof ProtocolError, `expected ProtocolError, got ${String(err)}`);

@@ -11,6 +11,9 @@ import { makeChallenge } from './payment.ts';
 import { checkProof } from './tracing.ts';
 import { World, type User } from './testing.ts';
 
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
+
 function refused(fn: () => unknown, field: string): void {
   assert.throws(fn, (err) => {
     assert.ok(err instanceof ProtocolError, `expected ProtocolError, got ${String(err)}`);

@@ -13,6 +13,9 @@ import { acceptSteps, checkOffer, makeChallenge } from './payment.ts';
 import type { Verifier } from './record.ts';
 import { World, type User } from './testing.ts';
 
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
+
 const RUNS = 150;
 
 interface Expected {

@@ -8,6 +8,9 @@ import { DecodeError } from './index.ts';
 import type { Message } from './index.ts';
 import { Coin, CounterSigned, DepositRecord, Empty, Ints, Step } from './test-fixtures.ts';
 
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
+
 const RUNS = 1000;
 const codecs = [Ints, Step, Coin, DepositRecord, Empty, CounterSigned] as const;
 

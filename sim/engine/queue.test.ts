@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { EventQueue } from './queue.ts';
 
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
+
 // The ladder queue against the obvious reference: a list sorted by (time, sequence).
 type Op = { kind: 'push'; dt: number } | { kind: 'pop' } | { kind: 'cancel'; pick: number };
 
