@@ -85,12 +85,16 @@ export class Parties {
     const anchors = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey };
     this.payeeVerifier = anchors;
     this.bankVerifier = { ...anchors, verified: new VerifiedSet() };
+    const denominations = new Set(cfg.withdrawal.denominations);
     for (let b = 0; b < cfg.banks; b++) {
       const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
       this.banks.push(bank);
       this.issuer.registerBank(b, {
         depositKey: bank.depositKey.publicKey,
-        blindKey: (d, e) => (e === this.epoch || e === this.epoch - 1 ? bank.blindKey(d, e).publicKey : undefined),
+        // Only published keys: the scenario's denominations in the live epochs. Deriving a key for any
+        // denomination a redemption names would let hostile requests make a bank generate RSA keys at will.
+        blindKey: (d, e) =>
+          denominations.has(d) && (e === this.epoch || e === this.epoch - 1) ? bank.blindKey(d, e).publicKey : undefined,
       });
     }
     const offline = streams.get('connectivity');
