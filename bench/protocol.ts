@@ -98,6 +98,8 @@ export interface Settings extends StoreWriteSettings {
   readonly withdrawals: readonly [min: number, max: number];
   /** Withdrawals and payments are timed in chunks of about this long, each beside its shadow. */
   readonly chunkMs: number;
+  /** Batches each chain length's returned records are split into (fewer when there are fewer records). */
+  readonly returnBatches: number;
   readonly chainLengths: readonly number[];
 }
 
@@ -107,9 +109,10 @@ export const FULL: Settings = {
   returnMs: 250,
   withdrawMs: 200,
   payments: [4, 100],
-  returnsPerLength: [1, 16],
+  returnsPerLength: [1, 24],
   withdrawals: [4, 100],
   chunkMs: 10,
+  returnBatches: 3,
   chainLengths: CHAIN_LENGTHS,
   sqliteOps: 10_000,
   sqliteRounds: 3,
@@ -125,6 +128,7 @@ export const QUICK: Settings = {
   returnsPerLength: [1, 12],
   withdrawals: [2, 60],
   chunkMs: 5,
+  returnBatches: 2,
   sqliteOps: 2000,
   sqliteRounds: 1,
 };
@@ -139,6 +143,7 @@ export const SMOKE: Settings = {
   returnsPerLength: [1, 1],
   withdrawals: [1, 1],
   chunkMs: 0,
+  returnBatches: 1,
   chainLengths: [1, 3],
   sqliteOps: 4,
   sqliteRounds: 1,
@@ -153,6 +158,8 @@ export interface Plan {
   readonly timedWithdrawals: number;
   readonly payments: number;
   readonly returnsPerLength: number;
+  /** Each length's records go back in this many batches, each timed beside its own shadow. */
+  readonly returnBatches: number;
   readonly chainLengths: readonly number[];
 }
 
@@ -285,8 +292,8 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter<Flow>): 
     }
     if (paying.length > 0) for (const flow of ['payee cold', 'payee warm', 'payer'] as const) ops.set(flow, paying.length);
 
-    // Returns: per chain length one batch (one transaction, as a bank's batch is), all to one issuer store per
-    // round that holds every returned coin as issued. The issuer's secret key stays with the World's issuer:
+    // Returns: per chain length a few batches (one transaction each, as a bank's batch is), all to one issuer
+    // store per round that holds every returned coin as issued. The issuer's secret key stays with the World's issuer:
     // processing returns never signs.
     const returning = held.slice(plan.payments);
     if (plan.returnsPerLength > 0 && returning.length > 0) {
@@ -298,18 +305,21 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter<Flow>): 
         const issuerKeys: KeyPair = { publicKey: w.issuer.publicKey, secretKey: new Uint8Array(0) };
         const issuer = new Issuer({ suite: w.suite, keyPair: issuerKeys, raKey: w.ra.publicKey, store, policy: ISSUER_POLICY });
         issuer.registerBank(bank.id, { depositKey: bank.depositKey.publicKey, blindKey: (d, e) => bank.blindKey(d, e).publicKey });
-        plan.chainLengths.forEach((steps, batch) => {
-          const starts = returning.slice(batch * plan.returnsPerLength, (batch + 1) * plan.returnsPerLength);
-          const records = starts.map((h) => returnedRecord(w, h, steps, hoppers, bank));
+        let batch = 0;
+        plan.chainLengths.forEach((steps, i) => {
+          const starts = returning.slice(i * plan.returnsPerLength, (i + 1) * plan.returnsPerLength);
           const flow: Flow = `return ${steps}`;
-          let result: ReturnResult | undefined;
-          meter.pair(shadows, [[flow, records.length]], () =>
-            meter.time(flow, () => {
-              result = issuer.processReturn({ bank: bank.id, batch, records }, w.now);
-            }),
-          );
-          checkReturn(result, steps, records.length);
-          ops.set(flow, records.length);
+          for (const part of chunked(starts, Math.ceil(starts.length / plan.returnBatches))) {
+            const records = part.map((h) => returnedRecord(w, h, steps, hoppers, bank));
+            let result: ReturnResult | undefined;
+            meter.pair(shadows, [[flow, records.length]], () =>
+              meter.time(flow, () => {
+                result = issuer.processReturn({ bank: bank.id, batch: batch++, records }, w.now);
+              }),
+            );
+            checkReturn(result, steps, records.length);
+          }
+          ops.set(flow, starts.length);
         });
       } finally {
         store.close();
@@ -387,7 +397,13 @@ export function countOps(
   r: SchemeRow,
   settings: Settings,
 ): { counts: Map<Flow, Map<OpClass, number>>; plan: Plan; chunks: Map<Flow, number> } {
-  const small: Plan = { timedWithdrawals: 2, payments: r.flows === 'all' ? 2 : 0, returnsPerLength: r.flows === 'all' ? 1 : 0, chainLengths: settings.chainLengths };
+  const small: Plan = {
+    timedWithdrawals: 2,
+    payments: r.flows === 'all' ? 2 : 0,
+    returnsPerLength: r.flows === 'all' ? 1 : 0,
+    returnBatches: 1,
+    chainLengths: settings.chainLengths,
+  };
   const tally = new OpTally();
   const keys = countingSuite(suite, tally);
   runRound(keys, small, new CountingMeter<Flow>(tally));
@@ -400,6 +416,7 @@ export function countOps(
     timedWithdrawals: clamp(settings.withdrawMs / msPerOp('withdraw'), settings.withdrawals),
     payments: all ? clamp(settings.payMs / msPerOp('payee cold'), settings.payments) : 0,
     returnsPerLength: all ? clamp(settings.returnMs / settings.chainLengths.reduce((s, n) => s + msPerOp(`return ${n}`), 0), settings.returnsPerLength) : 0,
+    returnBatches: settings.returnBatches,
     chainLengths: settings.chainLengths,
   };
   const chunkOf = (ms: number): number => Math.max(1, Math.round(settings.chunkMs / ms));
