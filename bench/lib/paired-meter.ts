@@ -3,24 +3,19 @@
 // paired one times each chunk of a flow beside its shadow (signature-shadow.ts), so that the ratio of the two is
 // taken under the same load from the rest of the machine.
 
-import { PerformanceObserver } from 'node:perf_hooks';
 import type { OpClass, OpTally } from './instrumented-suite.ts';
 import { prepareShadow, type ShadowContext } from './signature-shadow.ts';
 
 /** One flow's part of a chunk: `ops` operations of `flow`. */
 export type ChunkPart<F extends string = string> = readonly [flow: F, ops: number];
 
-/**
- * Time taken, both ways: this process's CPU time (user + system, all its threads) and wall-clock time, in ms;
- * and the wall-clock intervals it was taken over (performance.now()), to match garbage collections against.
- */
+/** Time taken, both ways: this process's CPU time (user + system, all its threads) and wall-clock time, in ms. */
 export interface Span {
   readonly cpu: number;
   readonly wall: number;
-  readonly intervals: readonly (readonly [start: number, end: number])[];
 }
 
-export const NO_SPAN: Span = { cpu: NaN, wall: NaN, intervals: [] };
+export const NO_SPAN: Span = { cpu: NaN, wall: NaN };
 
 /**
  * CPU time is what the figures use: this machine is shared, and wall time counts every slice the scheduler gave
@@ -32,37 +27,10 @@ export function measure(fn: () => void): Span {
   const cpu0 = process.cpuUsage();
   fn();
   const cpu = process.cpuUsage(cpu0);
-  const wall1 = performance.now();
-  return { cpu: (cpu.user + cpu.system) / 1000, wall: wall1 - wall0, intervals: [[wall0, wall1]] };
+  return { cpu: (cpu.user + cpu.system) / 1000, wall: performance.now() - wall0 };
 }
 
-const add = (a: Span | undefined, b: Span): Span => ({
-  cpu: (a?.cpu ?? 0) + b.cpu,
-  wall: (a?.wall ?? 0) + b.wall,
-  intervals: [...(a?.intervals ?? []), ...b.intervals],
-});
-
-/** Garbage-collection pauses (start, duration in ms), as V8 reports them; `stop` after a last event-loop turn. */
-export function watchGarbageCollection(): { readonly pauses: (readonly [number, number])[]; stop(): void } {
-  const pauses: (readonly [number, number])[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push([e.startTime, e.duration]);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return { pauses, stop: () => observer.disconnect() };
-}
-
-/** ms of the pauses that fall inside the span's intervals. */
-export function pausedIn(span: Span, pauses: readonly (readonly [number, number])[]): number {
-  let ms = 0;
-  for (const [start, duration] of pauses) {
-    for (const [a, b] of span.intervals) ms += Math.max(0, Math.min(b, start + duration) - Math.max(a, start));
-  }
-  return ms;
-}
-
-/** V8 delivers performance entries on a later turn of the event loop. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+const add = (a: Span | undefined, b: Span): Span => ({ cpu: (a?.cpu ?? 0) + b.cpu, wall: (a?.wall ?? 0) + b.wall });
 
 /**
  * Times or counts the flows. A round runs each flow in chunks of `chunk(flow)` ops; `pair` wraps a chunk (its
