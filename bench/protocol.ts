@@ -15,12 +15,11 @@
 // uses and whether the key is fresh (first use: parsing, BLS line precomputation) or hot (cached). Flows are
 // timed in chunks, and beside each chunk its *shadow*: exactly the chunk's signature operations called directly
 // on the schemes, keys in the same states (lib/signature-shadow.ts), the order alternating, so both see the same
-// machine. Times are this process's CPU time, and each figure is the best of the rounds (load from other jobs
-// only ever adds time):
-//     cost ratio = CPU time per op / its shadows' CPU time per op          (1.00 = nothing but signatures)
-// The chunk-by-chunk median of the same ratio goes to the JSON too. The same flows on a stub suite (no
-// cryptography, every signature verifies) give the protocol-only time: what encoding, hashing, SQLite and
-// bookkeeping cost. A round is a fresh World, so keys, stores and caches start as a deployment's would.
+// machine. Times are this process's CPU time (wall time counts the slices other jobs got):
+//     cost ratio = chunk CPU time / its shadow's CPU time, median over chunks    (1.00 = nothing but signatures)
+// Rates are medians over rounds. The same flows on a stub suite (no cryptography, every signature verifies)
+// give the protocol-only time: what encoding, hashing, SQLite and bookkeeping cost (best round). A round is a
+// fresh World, so keys, stores and caches start as a deployment's would.
 // Last, the issuer's SQLite stores alone: inserts per second, batched in transactions and not, in memory and on
 // a WAL file. Prints tables and writes bench/out/protocol.json (machine, settings, every row).
 
@@ -327,24 +326,20 @@ export function runRound(keys: KeySuite, plan: Plan, meter: TimingMeter<Flow>): 
 
 export interface FlowResult {
   readonly flow: Flow;
-  /** Ops per CPU second of the flow's chunks (shadows not counted), best round. */
+  /** Ops per CPU second of the flow's chunks (shadows not counted), median over rounds. */
   readonly opsPerSecond: number;
-  /** The same by wall-clock time, best round: lower than opsPerSecond when other jobs load the machine. */
+  /** The same by wall-clock time: lower than opsPerSecond when other jobs load the machine. */
   readonly wallOpsPerSecond: number;
-  /** CPU ms per op, best round. */
+  /** CPU ms per op, median over rounds. */
   readonly msPerOp: number;
-  /** Signature-only CPU ms per op: the shadows' time, best round. */
+  /** Signature-only CPU ms per op: the shadows' time, median over rounds. */
   readonly signatureMsPerOp: number;
-  /** msPerOp / signatureMsPerOp. */
+  /** Chunk CPU time / its shadow's CPU time, median over all chunks of all rounds; quartiles. */
   readonly costRatio: number;
-  /**
-   * Chunk by chunk, chunk CPU time / its shadow's: median and quartiles over all chunks of all rounds. Under load
-   * it runs above costRatio: the protocol's work (SQLite pages, a larger heap) slows more than the shadows'
-   * arithmetic when other jobs share the processor.
-   */
-  readonly pairedCostRatio: number;
-  readonly pairedCostRatioQ1: number;
-  readonly pairedCostRatioQ3: number;
+  readonly costRatioQ1: number;
+  readonly costRatioQ3: number;
+  /** The best round's CPU ms per op over the best round's shadow ms per op: less steady from run to run. */
+  readonly bestRoundCostRatio: number;
   readonly chunks: number;
   /** CPU ms per op of the same flow with every signature stubbed out: the protocol's own work, best round. */
   readonly protocolOnlyMs: number;
@@ -434,21 +429,20 @@ export function measureRow(r: SchemeRow, settings: Settings, log: (line: string)
   for (const [flow, ops] of perRound[0]?.ops ?? []) {
     const samples = perRound.flatMap((p) => p.meter.samples.get(flow) ?? []);
     const ratios = samples.map((x) => x.span.cpu / x.shadow.cpu);
-    // Best round: load from other jobs only ever adds time, so the least-disturbed round is the best estimate.
-    const best = (pick: (x: ChunkSample) => number): number =>
-      Math.min(...perRound.map((p) => (p.meter.samples.get(flow) ?? []).reduce((sum, x) => sum + pick(x), 0) / ops));
-    const msPerOp = best((x) => x.span.cpu);
-    const signatureMsPerOp = best((x) => x.shadow.cpu);
+    const perRoundMs = (pick: (x: ChunkSample) => number): number[] =>
+      perRound.map((p) => (p.meter.samples.get(flow) ?? []).reduce((sum, x) => sum + pick(x), 0) / ops);
+    const cpu = perRoundMs((x) => x.span.cpu);
+    const shadow = perRoundMs((x) => x.shadow.cpu);
     flows.push({
       flow,
-      opsPerSecond: 1000 / msPerOp,
-      wallOpsPerSecond: 1000 / best((x) => x.span.wall),
-      msPerOp,
-      signatureMsPerOp,
-      costRatio: msPerOp / signatureMsPerOp,
-      pairedCostRatio: quantile(ratios, 0.5),
-      pairedCostRatioQ1: quantile(ratios, 0.25),
-      pairedCostRatioQ3: quantile(ratios, 0.75),
+      opsPerSecond: 1000 / quantile(cpu, 0.5),
+      wallOpsPerSecond: 1000 / quantile(perRoundMs((x) => x.span.wall), 0.5),
+      msPerOp: quantile(cpu, 0.5),
+      signatureMsPerOp: quantile(shadow, 0.5),
+      costRatio: quantile(ratios, 0.5),
+      costRatioQ1: quantile(ratios, 0.25),
+      costRatioQ3: quantile(ratios, 0.75),
+      bestRoundCostRatio: Math.min(...cpu) / Math.min(...shadow),
       chunks: samples.length,
       protocolOnlyMs: Math.min(...perRound.map((p) => (p.stub.spans.get(flow)?.cpu ?? NaN) / ops)),
       signatureOps: Object.fromEntries(counts.get(flow) ?? []),
@@ -471,14 +465,14 @@ export interface ProtocolReport {
 }
 
 export const DEFINITIONS: Readonly<Record<string, string>> = {
-  costRatio: 'CPU ms per op / its shadows\' CPU ms per op, each the best round; a shadow is a chunk\'s counted signature operations called directly on the schemes, keys in the same states, timed right beside it (1.00 = nothing but signatures)',
-  pairedCostRatio: 'the same ratio chunk by chunk, median over all chunks: higher under load, when the protocol\'s memory-bound work slows more than the shadows\' arithmetic',
+  costRatio: 'chunk CPU time / its shadow\'s CPU time, median over chunks; a shadow is a chunk\'s counted signature operations called directly on the schemes, keys in the same states, timed right beside it (1.00 = nothing but signatures)',
+  bestRoundCostRatio: 'the best round\'s CPU ms per op over the best round\'s shadow ms per op',
   signatureOps: "'role op state': role whose key is used (ra, issuer, bank, card); state fresh = first use of that key in the process (parse, BLS lines), hot = cached, new = keygen",
   'payee cold': 'checkOffer + makeChallenge + acceptSteps, one part, fresh lot (chain length 0), payee without a VerifiedSet',
   'payee warm': 'the same payee work for a second payment from the same lot, with a VerifiedSet already holding its certificate and coin',
   payer: "the payer card's sign for the cold payment, its key loaded as on a real card",
   'return n': 'Issuer.processReturn per record: one batch per length of fully paid records with n steps (deposit included), each its own coin, to a store holding the round\'s coins as issued',
-  opsPerSecond: 'per CPU second of this process (user + system), best round; wallOpsPerSecond is per wall-clock second, lower when the machine is shared',
+  opsPerSecond: 'per CPU second of this process (user + system), median over rounds; wallOpsPerSecond is per wall-clock second, lower when the machine is shared',
   protocolOnlyMs: 'the same flow on a stub key suite (no cryptography): encoding, hashing, SQLite, bookkeeping; CPU ms per op, best of the rounds (the stub rounds are short, and load only ever slows them)',
 };
 
@@ -614,7 +608,7 @@ export default async function runProtocolBench(args: string[]): Promise<void> {
   const sqlite = measureSqlite(settings);
   log('  sqlite');
   const report: ProtocolReport = { benchmark: 'protocol', mode, machine, settings, definitions: DEFINITIONS, rows, sqlite };
-  console.log(`ops per CPU second, best of ${settings.rounds} rounds; cost = CPU time / signature-only CPU time of the same operations, timed beside it (1.00x = all signatures)`);
+  console.log(`ops per CPU second (median of ${settings.rounds} rounds); cost = CPU time / signature-only CPU time of the same operations timed beside it, median over chunks (1.00x = all signatures)`);
   console.log(formatFlows(rows, style));
   console.log();
   console.log(formatReturns(rows, settings.chainLengths, style));
