@@ -8,9 +8,9 @@
 //   - payee warm: the same payment again from the same lot to a payee whose VerifiedSet already holds that
 //     certificate and coin (a customer paying twice at one shop): only the new step is verified;
 //   - payer: the payer's card signing the step of the cold payment, its key loaded (as on a real card);
-//   - return n: Issuer.processReturn of a batch of fully paid records whose chain has n steps (n - 1 payments and
-//     the deposit step), each record a fresh coin, on a fresh store holding just those coins as issued: the
-//     issuer verifies every step (its positive list vouches for the coin).
+//   - return n: Issuer.processReturn of fully paid records whose chain has n steps (n - 1 payments and the
+//     deposit step), each its own coin, in three batches per length to a store per round holding the round's coins
+//     as issued: the issuer verifies every step (its positive list vouches for the coin).
 // Signature operations are counted, not assumed: a counting key suite tallies each call by the role whose key it
 // uses and whether the key is fresh (first use: parsing, BLS line precomputation) or hot (cached). Flows are
 // timed in chunks, and beside each chunk its *shadow*: exactly the chunk's signature operations called directly
