@@ -54,10 +54,9 @@ export interface ShadowContext {
  * the shadow uses as many distinct card keys, each touched once beforehand (one key reused would run hotter in
  * the processor's caches than any flow does).
  */
-function signatureCalls(s: SignatureScheme, role: Role, op: string, state: string, calls: number): () => void {
+function signatureCalls(s: SignatureScheme, role: Role, op: string, state: string, calls: number): (() => void)[] {
   if (op === 'keygen') {
-    const seedList = Array.from({ length: calls }, freshSeed);
-    return () => seedList.forEach((seed) => s.keygen(seed));
+    return Array.from({ length: calls }, freshSeed).map((seed) => () => void s.keygen(seed));
   }
   if (op !== 'sign' && op !== 'verify') throw new Error(`signature shadow: no ${s.name} ${op} ${state}`);
   let keys: { readonly keys: KeyPair; readonly signature: Uint8Array }[];
@@ -78,11 +77,11 @@ function signatureCalls(s: SignatureScheme, role: Role, op: string, state: strin
       s.sign(k.keys.secretKey, MESSAGE);
     }
   }
-  if (op === 'sign') return () => keys.forEach((k) => s.sign(k.keys.secretKey, MESSAGE));
-  return () => keys.forEach((k) => must(s.verify(k.keys.publicKey, MESSAGE, k.signature), s.name));
+  if (op === 'sign') return keys.map((k) => () => void s.sign(k.keys.secretKey, MESSAGE));
+  return keys.map((k) => () => must(s.verify(k.keys.publicKey, MESSAGE, k.signature), s.name));
 }
 
-function blindCalls(ctx: ShadowContext, op: string, state: string, calls: number): () => void {
+function blindCalls(ctx: ShadowContext, op: string, state: string, calls: number): (() => void)[] {
   const scheme = ctx.suite.bank;
   if (state !== 'hot') throw new Error(`signature shadow: no ${scheme.name} ${op} ${state}`);
   const { publicKey, secretKey } = ctx.bankKey;
@@ -90,7 +89,7 @@ function blindCalls(ctx: ShadowContext, op: string, state: string, calls: number
   const state0 = scheme.blind(publicKey, message, ctx.random);
   const blindSig = scheme.blindSign(secretKey, state0.blindedMessage);
   const signature = scheme.finalize(publicKey, state0, blindSig);
-  const repeat = (fn: () => void) => () => { for (let i = 0; i < calls; i++) fn(); };
+  const repeat = (fn: () => void): (() => void)[] => Array.from({ length: calls }, () => fn);
   switch (op) {
     case 'blind':
       return repeat(() => scheme.blind(publicKey, message, ctx.random));
@@ -107,17 +106,22 @@ function blindCalls(ctx: ShadowContext, op: string, state: string, calls: number
 
 /**
  * Prepares (untimed) the shadow of `times` repetitions of work whose signature operations per repetition are
- * `ops`; the returned function does just those operations.
+ * `ops`; the returned function does just those operations, interleaved in the order the flow first made them
+ * (one of each kind per repetition, as the flow does, not all of one kind and then the next, which would run
+ * warmer in the processor's caches than the flow can).
  */
 export function prepareShadow(ctx: ShadowContext, ops: ReadonlyMap<OpClass, number>, times: number): () => void {
-  const runs: (() => void)[] = [];
+  const kinds: (() => void)[][] = [];
   for (const [c, perOp] of ops) {
     const calls = Math.round(perOp * times);
     if (calls === 0) continue;
     const { role, op, state } = parseOpClass(c);
-    runs.push(role === 'bank' ? blindCalls(ctx, op, state, calls) : signatureCalls(ctx.suite[role], role, op, state, calls));
+    kinds.push(role === 'bank' ? blindCalls(ctx, op, state, calls) : signatureCalls(ctx.suite[role], role, op, state, calls));
   }
+  const order: (() => void)[] = [];
+  const longest = Math.max(0, ...kinds.map((k) => k.length));
+  for (let i = 0; i < longest; i++) for (const kind of kinds) if (i < kind.length) order.push(kind[i]!);
   return () => {
-    for (const run of runs) run();
+    for (const call of order) call();
   };
 }
