@@ -8,7 +8,8 @@
 // option (did you mean ...)" and missing-argument errors for free, and its exitOverride lets this module
 // return exit codes instead of calling process.exit, so tests can run it in-process.
 
-import { mkdirSync, realpathSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../output.ts';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -371,11 +372,9 @@ function seconds(since: number): number {
   return Number(((performance.now() - since) / 1000).toFixed(3));
 }
 
-/** Written to a temporary name and renamed, so a killed run never leaves half an index. */
+/** Atomic (sim/output.ts): a killed run never leaves half an index. */
 function writeJson(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function isEntryPoint(url: string): boolean {
