@@ -31,7 +31,7 @@ export class Bank {
   private readonly credited = new Map<string, number>();
   private pending: TransactionRecord[] = [];
   private batches = 0;
-  /** What the issuer has settled to this bank, and what it refused to (duplicates the bank credited). */
+  /** What the issuer has settled to this bank so far (set by whoever returns its batches). */
   settled = 0;
 
   constructor(options: BankOptions) {
