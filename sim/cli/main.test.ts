@@ -141,6 +141,22 @@ test('run: an earlier ecashsim output is replaced without --force, its old run d
   assert.equal((await cli(['run', quick, '--out', empty])).code, 0);
 });
 
+test("run: a killed run's temp files (writeFileAtomic's <file>.tmp-<pid>) are ecashsim's: no --force, and removed", async () => {
+  // Killed while writing the first index: the temp file is all there is.
+  const first = fresh();
+  mkdirSync(first);
+  writeFileSync(join(first, 'runs.json.tmp-4242'), '{\n  "tool": "ecash');
+  const r = await cli(['run', quick, '--out', first]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(first).sort(), ['base', 'runs.json', 'scenario.json']);
+  // Killed later: the temp files beside a whole index (sim/kill.test.ts kills a real run).
+  const later = fresh();
+  assert.equal((await cli(['run', quick, '--out', later])).code, 0);
+  for (const f of ['runs.json', 'scenario.json', 'index.html']) writeFileSync(join(later, `${f}.tmp-4242`), 'half');
+  assert.equal((await cli(['run', quick, '--out', later])).code, 0);
+  assert.deepEqual(readdirSync(later).sort(), ['base', 'runs.json', 'scenario.json']);
+});
+
 test('run: several scenarios go to <out>/<name>; two with the same name are refused', async () => {
   const other = scenarioFile('other.yaml', 'name: other\nduration: 1d\n');
   const out = fresh();

@@ -32,10 +32,17 @@ export function inspectOutDir(dir: string): OutDirState {
   if (index !== undefined) return { kind: 'previous', runDirs: index };
   // A run directory written by the runner alone (results.json last, sim/output.ts) is ecashsim output too.
   if (entries.includes('results.json') && entries.every((e) => RUNNER_FILES.test(e))) return { kind: 'previous', runDirs: [] };
+  // A run killed while writing its first index leaves nothing but that index's temp file.
+  if (entries.every((e) => TOP_TEMP_FILES.test(e))) return { kind: 'previous', runDirs: [] };
   return { kind: 'foreign', entries };
 }
 
 const RUNNER_FILES = /^(results\.json|timeseries\.csv|events\.ndjson|.*\.sqlite(-wal|-shm)?|.*\.tmp-\d+)$/;
+/**
+ * What sim/output.ts's writeFileAtomic leaves of the files written beside the run directories (the index, the
+ * scenario, the report) when the process is killed between writing and renaming: `<file>.tmp-<pid>`.
+ */
+const TOP_TEMP_FILES = /^(runs\.json|scenario\.json|index\.html)\.tmp-\d+$/;
 
 /** The run directories an ecashsim index lists, or undefined if `path` is not one. */
 function readIndex(path: string): string[] | undefined {
@@ -58,11 +65,13 @@ export function refusal(dir: string, state: OutDirState): string | undefined {
 
 /**
  * Makes `dir` ready for a new output: created if absent; an earlier ecashsim output's run directories removed
- * (only those its index lists, and only inside `dir`), so no stale run is mistaken for a new one.
+ * (only those its index lists, and only inside `dir`), so no stale run is mistaken for a new one, and so are
+ * the temp files a killed run left beside them, which would otherwise pile up, one per kill.
  */
 export function prepareOutDir(dir: string, state: OutDirState): void {
   mkdirSync(dir, { recursive: true });
   if (state.kind !== 'previous') return;
+  for (const entry of readdirSync(dir)) if (TOP_TEMP_FILES.test(entry)) rmSync(join(dir, entry), { force: true });
   // A run directory is <sweep point>/rep-<r>; the sweep point's directory is ecashsim's as a whole.
   const tops = new Set(state.runDirs.map((d) => normalize(d).split(sep)[0]!));
   for (const top of tops) {
