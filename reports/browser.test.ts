@@ -73,7 +73,7 @@ test("every shipped scenario's report renders in headless Chromium", async (t) =
     for (const file of shippedScenarios()) {
       const name = file.replace(/\.(ya?ml|json)$/, '');
       await t.test(name, async () => {
-        const out = writeScenarioRuns(file, root);
+        const out = await writeScenarioRuns(file, root);
         const runs = findRunDirs(out);
         // The scenario's page (a set page for a sweep), and the page of its first run.
         const pages = [await writeReport([out])];

@@ -31,10 +31,10 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Runs a shipped scenario in-process (its first sweep point, replication 0) into reports/out/readme-<name>/. */
-function runScenario(name: string): string {
+async function runScenario(name: string): Promise<string> {
   const scenario = loadScenario(join(ROOT, 'scenarios', `${name}.yaml`));
   const dir = join(ROOT, 'reports', 'out', `readme-${name}`);
-  const simulated = simulate(toModelConfig({ ...scenario, sweep: undefined }), { versions: { ecashsim: 'readme-figure' } });
+  const simulated = await simulate(toModelConfig({ ...scenario, sweep: undefined }), { versions: { ecashsim: 'readme-figure' } });
   writeRunFiles(dir, { results: simulated.results, samples: simulated.model.samples });
   simulated.model.parties.close();
   return dir;
@@ -59,5 +59,5 @@ export async function makeFigure(runDir: string, out: string): Promise<string> {
 const args = process.argv.slice(2);
 const out = option(args, '--out') ?? join(ROOT, 'docs', 'database-growth.svg');
 const scenario = option(args, '--scenario') ?? 'paper-vs-baseline';
-const runDir = args[0] ?? runScenario(scenario);
+const runDir = args[0] ?? (await runScenario(scenario));
 process.stdout.write(`${await makeFigure(runDir, out)}\n`);

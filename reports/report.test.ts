@@ -26,7 +26,7 @@ const root = mkdtempSync(join(tmpdir(), 'ecashsim-report-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 // A week of 20 users with every kind of fraud: small enough for a few seconds, large enough that frauds cost money.
-const simulated = simulate(smallConfig({ users: 20, shops: 4 }));
+const simulated = await simulate(smallConfig({ users: 20, shops: 4 }));
 const runDir = join(root, 'run');
 writeRunFiles(runDir, { results: simulated.results, samples: simulated.model.samples });
 const run = loadRun(runDir);

@@ -73,7 +73,7 @@ export function shippedScenarios(): string[] {
  * sweep order, one directory per run at `<slug>/rep-<r>/`, and in each results.json the runner's
  * `sweep: {label, replication}`. Returns the scenario's output directory.
  */
-export function writeScenarioRuns(file: string, root: string, shrink: Shrink = shrinkFor(file)): string {
+export async function writeScenarioRuns(file: string, root: string, shrink: Shrink = shrinkFor(file)): Promise<string> {
   const scenario = loadScenario(join(SCENARIO_DIR, file));
   const runs = expandSweep(scenario).filter((r) => r.replication < shrink.replications && (shrink.values === undefined || r.point < shrink.values));
   const out = join(root, scenario.name);
@@ -81,7 +81,7 @@ export function writeScenarioRuns(file: string, root: string, shrink: Shrink = s
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'runs.json'), `${JSON.stringify(index, null, 2)}\n`);
   for (const [i, run] of runs.entries()) {
-    const simulated = simulate(shrinkConfig(toModelConfig(run.scenario), shrink), { versions: { ecashsim: 'test' } });
+    const simulated = await simulate(shrinkConfig(toModelConfig(run.scenario), shrink), { versions: { ecashsim: 'test' } });
     const results = { ...simulated.results, sweep: { label: run.label, replication: run.replication } };
     writeRunFiles(join(out, index.runs[i]?.dir ?? run.slug), { results, samples: simulated.model.samples });
   }

@@ -31,7 +31,7 @@ export async function runScenario(scenario: Scenario, o: RunOptions): Promise<Ru
   o.progress.start(scenario.duration);
   let sim;
   try {
-    sim = simulate(cfg, {
+    sim = await simulate(cfg, {
       paths,
       threads: o.threads,
       versions: versions(),

@@ -5,7 +5,7 @@ import { simulate } from './simulate.ts';
 import { smallConfig } from './model/testing.ts';
 import { toJson } from './output.ts';
 
-const run = simulate(smallConfig());
+const run = await simulate(smallConfig());
 const r = run.results;
 
 test('every injected overspend is detected under both rules, tree no later than paper, and only cheaters are named', () => {
@@ -44,10 +44,10 @@ test('the proposed store is no larger than the outstanding coins; the baseline h
   assert.ok(r.counts.payments > 1000, `a week of 60 users paying 3 a day: ${r.counts.payments}`);
 });
 
-test('the same scenario and seed give identical results apart from wall-time fields', () => {
-  const again = simulate(smallConfig()).results;
+test('the same scenario and seed give identical results apart from wall-time fields', async () => {
+  const again = (await simulate(smallConfig())).results;
   const strip = (x: typeof r) => toJson({ ...x, performance: null });
   assert.equal(strip(again), strip(r));
-  const other = simulate(smallConfig({ seed: 8 })).results;
+  const other = (await simulate(smallConfig({ seed: 8 }))).results;
   assert.notEqual(strip(other), strip(r));
 });

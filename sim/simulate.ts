@@ -1,6 +1,7 @@
 // One run of the model: build, schedule, run, and collect what results.json needs. No file I/O here
 // (sim/run.ts writes), so a test can run a model in memory.
 import { performance } from 'node:perf_hooks';
+import { makeExecutor, type Executor } from './crypto/executor.ts';
 import { streams } from './engine/index.ts';
 import type { ModelConfig } from './model/config.ts';
 import { scheduleFrauds } from './model/fraud.ts';
@@ -13,7 +14,12 @@ export interface SimulateOptions {
   readonly paths?: StorePaths;
   readonly onProgress?: (simTime: number, model: Model) => void;
   readonly shouldStop?: () => boolean;
+  /** 1 runs signature work on the main thread; more runs it on that many worker threads. Results are the same. */
   readonly threads?: number;
+  /** Signature jobs per batch (default DEFAULT_BATCH_SIZE). */
+  readonly batchSize?: number;
+  /** An executor to use instead of making one from `threads` (tests: a pool that crashes a worker). */
+  readonly executor?: Executor;
   readonly versions?: Record<string, string>;
 }
 
@@ -23,21 +29,31 @@ export interface Simulated {
   readonly complete: boolean;
 }
 
+/** Jobs per batch: `npm run bench -- sim --batch` measures the choice (see README, Speed). */
+export const DEFAULT_BATCH_SIZE = 4096;
+
 const IN_MEMORY: StorePaths = { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' };
 
-export function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Simulated {
+export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promise<Simulated> {
   const started = performance.now();
-  const model = new Model(cfg, streams(cfg.seed), o.paths ?? IN_MEMORY);
-  model.start();
-  scheduleFrauds(model);
-  const complete = model.run((t) => o.onProgress?.(t, model), o.shouldStop);
-  const results = buildResults(model, {
-    scenario: cfg.name,
-    seed: cfg.seed,
-    versions: o.versions ?? {},
-    wallSeconds: (performance.now() - started) / 1000,
-    threads: o.threads ?? 1,
-    partial: !complete,
-  });
-  return { model, results, complete };
+  const threads = o.executor?.threads ?? o.threads ?? 1;
+  const executor = o.executor ?? makeExecutor(threads);
+  try {
+    const model = new Model(cfg, streams(cfg.seed), o.paths ?? IN_MEMORY, { executor, batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE });
+    model.start();
+    scheduleFrauds(model);
+    const complete = await model.run((t) => o.onProgress?.(t, model), o.shouldStop);
+    const results = buildResults(model, {
+      scenario: cfg.name,
+      seed: cfg.seed,
+      versions: o.versions ?? {},
+      wallSeconds: (performance.now() - started) / 1000,
+      threads,
+      partial: !complete,
+      retried: executor.retried,
+    });
+    return { model, results, complete };
+  } finally {
+    if (o.executor === undefined) await executor.close();
+  }
 }

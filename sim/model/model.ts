@@ -13,6 +13,8 @@ import type { ModelConfig } from './config.ts';
 import { Connectivity } from './connectivity.ts';
 import { zeroCounts, type Counts, type FraudRecord, type Sample } from './metrics.ts';
 import { Parties, type Party, type StorePaths } from './parties.ts';
+import type { Executor } from '../crypto/executor.ts';
+import { SignatureWork } from '../crypto/signature-work.ts';
 
 export interface ProtocolEvent {
   readonly t: number;
@@ -41,6 +43,8 @@ export class Model {
   readonly events: ProtocolEvent[] = [];
   /** Named culprits (by party name) and when. */
   readonly named = new Map<string, number>();
+  /** Real signature work in batches (on worker threads when the executor has them); none with fixed-cost signatures. */
+  readonly work: SignatureWork | undefined;
   private readonly shopPopularity: Zipf;
   private readonly random: Stream;
 
@@ -48,8 +52,13 @@ export class Model {
     readonly cfg: ModelConfig,
     readonly streams: Streams,
     paths: StorePaths,
+    crypto?: { readonly executor: Executor; readonly batchSize: number },
   ) {
-    this.parties = new Parties(cfg, streams, paths);
+    this.work =
+      crypto === undefined || cfg.signatures === 'fixed-cost'
+        ? undefined
+        : new SignatureWork(crypto.executor, { batchSize: crypto.batchSize, onBarrierWanted: () => this.sim.stop() });
+    this.parties = new Parties(cfg, streams, paths, this.work);
     this.conn = new Connectivity(cfg.connectivity);
     this.shopPopularity = new Zipf(Math.max(1, cfg.shops), cfg.payments.shopZipf);
     this.random = streams.get('protocol:nonces');
@@ -257,6 +266,12 @@ export class Model {
   }
 
   private bankReturns(bankId: number): void {
+    // The issuer writes returned records, signatures and all, to its stores: they must be real bytes by then.
+    if (this.work !== undefined && !this.work.settled) {
+      this.work.requestSettle();
+      this.sim.schedule(0, () => this.bankReturns(bankId));
+      return;
+    }
     this.sim.schedule(this.cfg.bankReturnInterval, () => this.bankReturns(bankId));
     const bank = this.parties.banks[bankId]!;
     for (let batch = bank.takeBatch(this.cfg.batchMax); batch !== undefined; batch = bank.takeBatch(this.cfg.batchMax)) {
@@ -341,14 +356,19 @@ export class Model {
 
   /**
    * Runs to the end of the scenario in slices, reporting progress between them; `shouldStop` (Ctrl-C) ends
-   * the run early. Returns false if it stopped early. A last sample is taken at the end either way.
+   * the run early. Returns false if it stopped early. Between events the run stops where the signature work
+   * wants a barrier, and at the end every queued signature job is run and checked. A last sample is taken at
+   * the end either way.
    */
-  run(onProgress?: (t: number) => void, shouldStop?: () => boolean): boolean {
+  async run(onProgress?: (t: number) => void, shouldStop?: () => boolean): Promise<boolean> {
     const step = Math.max(HOUR, this.cfg.duration / 200);
     let complete = true;
     for (let t = step; ; t += step) {
       const until = Math.min(t, this.cfg.duration);
-      this.sim.run(until);
+      do {
+        if (this.work?.wanted === true) await this.work.barrier();
+        this.sim.run(until);
+      } while (this.sim.now < until);
       onProgress?.(until);
       if (until >= this.cfg.duration) break;
       if (shouldStop?.() === true) {
@@ -356,6 +376,7 @@ export class Model {
         break;
       }
     }
+    await this.work?.drain();
     if (this.samples.at(-1)?.t !== this.sim.now) this.sample();
     return complete;
   }

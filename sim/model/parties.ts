@@ -15,6 +15,7 @@ import type { ModelConfig } from './config.ts';
 import type { Reach } from './connectivity.ts';
 import { countingSuite, type SignatureCounts } from './counting.ts';
 import { fixedCostSuite } from './fixed-cost.ts';
+import type { SignatureWork } from '../crypto/signature-work.ts';
 
 export interface Party extends Reach {
   readonly index: number;
@@ -61,9 +62,12 @@ export class Parties {
     readonly cfg: ModelConfig,
     private readonly streams: Streams,
     paths: StorePaths,
+    /** Real signatures made and checked in batches (sim/crypto): omitted, every operation runs where it is called. */
+    work?: SignatureWork,
   ) {
     const real = keySuite(cfg.keys);
-    this.suite = countingSuite(cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : real, this.signatures);
+    const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : work !== undefined ? work.wrap(real) : real;
+    this.suite = countingSuite(base, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
     this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
     this.proposed = new ProposedStore(paths.proposed);

@@ -1,6 +1,7 @@
 // results.json: everything a run measured, named and documented, so reports and other tools read it without
 // knowing the model. Wall-time fields are grouped under `performance`: everything else is a pure function of
 // the scenario and seed.
+import { arch, availableParallelism, cpus, loadavg, platform } from 'node:os';
 import type { StoreSize } from '../../protocol/store/sqlite.ts';
 import type { FraudKind } from './config.ts';
 import type { DetectionLog, Model } from './model.ts';
@@ -77,7 +78,7 @@ export function falseAccusations(m: Model): DetectionLog[] {
   return m.detections.filter((d) => d.culprit !== null && !culprits.has(d.culprit));
 }
 
-export function buildResults(m: Model, meta: { scenario: string; seed: string | number; versions: Record<string, string>; wallSeconds: number; threads: number; partial: boolean }) {
+export function buildResults(m: Model, meta: { scenario: string; seed: string | number; versions: Record<string, string>; wallSeconds: number; threads: number; partial: boolean; retried?: number }) {
   const p = m.parties;
   const frauds = fraudResults(m);
   const overspends = frauds.filter((f) => f.overspend && f.loss > 0);
@@ -132,6 +133,9 @@ export function buildResults(m: Model, meta: { scenario: string; seed: string | 
       signaturesSignedPerSecond: (p.signatures.signed + p.signatures.blindSigned) / Math.max(meta.wallSeconds, 1e-9),
       signaturesVerifiedPerSecond: p.signatures.verified / Math.max(meta.wallSeconds, 1e-9),
       peakRssBytes: process.memoryUsage().rss,
+      /** Where the signature jobs ran: batches, barriers, and checks that had to run on the main thread. */
+      signatureWork: m.work === undefined ? null : { ...m.work.stats, workerTasksRetried: meta.retried ?? 0 },
+      machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: `${platform()} ${arch()}`, loadAverage: loadavg() },
     },
     signatureOperations: { ...p.signatures },
   };

@@ -1,0 +1,111 @@
+// Where a batch of signature jobs runs: inline on the main thread (`--threads 1`), or split into tasks on a
+// piscina pool of worker threads. Either way the results come back in job order and are the same bytes, so the
+// simulation cannot tell which ran them; only the wall time differs.
+import { Piscina } from 'piscina';
+import { jobWeight, packJobs, runJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
+import type { Task } from './worker-task.ts';
+
+export interface Executor {
+  readonly threads: number;
+  run(jobs: readonly Job[]): Promise<JobResult[]>;
+  close(): Promise<void>;
+  /** Tasks a dead worker took down and that ran again on a fresh one. */
+  readonly retried: number;
+}
+
+export class InlineExecutor implements Executor {
+  readonly threads = 1;
+  readonly retried = 0;
+  async run(jobs: readonly Job[]): Promise<JobResult[]> {
+    return runJobs(jobs);
+  }
+  async close(): Promise<void> {}
+}
+
+export interface PoolOptions {
+  readonly threads: number;
+  /** Tasks per worker per batch: more evens out uneven jobs, fewer saves messages. */
+  readonly tasksPerThread?: number;
+  /** Test hook: the task with this sequence number kills its worker the first time it is sent. */
+  readonly crashTask?: number;
+}
+
+/** How often a task whose worker died is sent again before the run gives up. */
+const MAX_ATTEMPTS = 3;
+
+export class PoolExecutor implements Executor {
+  readonly threads: number;
+  retried = 0;
+  private readonly pool: Piscina;
+  private readonly tasksPerThread: number;
+  private sent = 0;
+  private readonly crashTask: number | undefined;
+
+  constructor(o: PoolOptions) {
+    this.threads = o.threads;
+    this.tasksPerThread = o.tasksPerThread ?? 2;
+    this.crashTask = o.crashTask;
+    this.pool = new Piscina({
+      filename: new URL('./worker.mjs', import.meta.url).href,
+      minThreads: o.threads,
+      maxThreads: o.threads,
+      // Workers stay up for the whole run: starting one (tsx, key parsing) costs far more than a batch.
+      idleTimeout: 60_000,
+    });
+  }
+
+  async run(jobs: readonly Job[]): Promise<JobResult[]> {
+    const chunks = split(jobs, this.threads * this.tasksPerThread);
+    const parts = await Promise.all(chunks.map((chunk) => this.runTask(chunk)));
+    return parts.flat();
+  }
+
+  private async runTask(jobs: readonly Job[]): Promise<JobResult[]> {
+    const seq = this.sent++;
+    for (let attempt = 1; ; attempt++) {
+      const packed = packJobs(jobs);
+      const task: Task = { jobs: packed, ...(seq === this.crashTask && attempt === 1 ? { crash: true } : {}) };
+      try {
+        const out = (await this.pool.run(task, { transferList: [packed.buffer as ArrayBuffer] })) as Uint8Array;
+        return unpackResults(out);
+      } catch (e) {
+        // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
+        // (out of memory, a crash in native code). The jobs are pure, so running them again gives the same bytes.
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new Error(`crypto worker failed ${attempt} times on a task of ${jobs.length} jobs: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        this.retried++;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close({ force: true });
+  }
+}
+
+/** Contiguous runs of jobs of about equal weight, so results concatenate back in job order. */
+export function split(jobs: readonly Job[], parts: number): Job[][] {
+  if (jobs.length === 0) return [];
+  const total = jobs.reduce((s, j) => s + jobWeight(j), 0);
+  const target = total / Math.max(1, Math.min(parts, jobs.length));
+  const out: Job[][] = [];
+  let current: Job[] = [];
+  let weight = 0;
+  for (const job of jobs) {
+    current.push(job);
+    weight += jobWeight(job);
+    if (weight >= target && out.length < parts - 1) {
+      out.push(current);
+      current = [];
+      weight = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+export function makeExecutor(threads: number, o: Omit<PoolOptions, 'threads'> = {}): Executor {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
+  return threads === 1 ? new InlineExecutor() : new PoolExecutor({ threads, ...o });
+}

@@ -1,0 +1,152 @@
+// Signature work in batches: the answers the simulation acts on are the real schemes' answers, the results do
+// not depend on the thread count or the batch size's timing, and a dead worker costs a retry, not the run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keySuite } from '../../protocol/suite.ts';
+import { DAY } from '../engine/index.ts';
+import { smallConfig } from '../model/testing.ts';
+import { toJson } from '../output.ts';
+import { simulate } from '../simulate.ts';
+import { InlineExecutor, PoolExecutor, split, type Executor } from './executor.ts';
+import { packJobs, packResults, runJobs, unpackJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
+import { SignatureWork } from './signature-work.ts';
+
+const enc = new TextEncoder();
+const real = keySuite({ ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' });
+
+function work(executor: Executor = new InlineExecutor(), batchSize = 1000): SignatureWork {
+  return new SignatureWork(executor, { batchSize, onBarrierWanted: () => {} });
+}
+
+/** Results without wall-time fields: what must be identical run to run. */
+const strip = (r: { performance: unknown }) => toJson({ ...r, performance: null });
+
+test('the same scenario gives identical results with 1, 2 and 4 threads, and with any batch size', async () => {
+  const cfg = smallConfig({ users: 30, shops: 5, duration: 5 * DAY });
+  const one = await simulate(cfg, { threads: 1 });
+  one.model.parties.close();
+  assert.ok(one.results.counts.payments > 200, `a run with something in it: ${one.results.counts.payments} payments`);
+  assert.ok(one.model.work!.stats.batches > 3, 'several batches, so barriers fall mid-run');
+  for (const [threads, batchSize] of [
+    [2, 4096],
+    [4, 4096],
+    [2, 64],
+  ] as const) {
+    const other = await simulate(cfg, { threads, batchSize });
+    other.model.parties.close();
+    assert.equal(other.results.performance.threads, threads);
+    if (batchSize === 4096) assert.equal(strip(other.results), strip(one.results), `${threads} threads`);
+    else {
+      // Another batch size moves the barriers, so a bank cache may see a placeholder where it saw a signature
+      // and check once more; everything the protocol decides is the same.
+      const pick = (r: typeof one.results) => toJson({ counts: r.counts, frauds: r.frauds, db: r.issuerDatabase, money: r.money, detection: r.detection });
+      assert.equal(pick(other.results), pick(one.results), `batch ${batchSize}`);
+    }
+  }
+});
+
+test('a signature is a placeholder until its batch lands, then the real, verifiable signature', async () => {
+  const w = work();
+  const suite = w.wrap(real);
+  const kp = suite.card.keygen(new Uint8Array(32).fill(1));
+  const msg = enc.encode('transfer step');
+  const sig = suite.card.sign(kp.secretKey, msg);
+  assert.equal(w.settled, false);
+  assert.equal(real.card.verify(kp.publicKey, msg, sig), false, 'placeholder bytes are not a signature');
+  assert.equal(suite.card.verify(kp.publicKey, msg, sig), true, 'F_SIG: made by this key over these bytes');
+  assert.equal(suite.card.verify(kp.publicKey, enc.encode('another step'), sig), false, 'other bytes');
+  await w.drain();
+  assert.equal(w.settled, true);
+  assert.deepEqual(sig, real.card.sign(kp.secretKey, msg), 'ed25519 is deterministic: the same bytes as signing directly');
+  assert.equal(real.card.verify(kp.publicKey, msg, sig), true);
+});
+
+test('a worker that answers differently from what the simulation was told stops the run', async () => {
+  const liar: Executor = {
+    threads: 1,
+    retried: 0,
+    run: async (jobs: readonly Job[]) => runJobs(jobs).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r)),
+    close: async () => {},
+  };
+  const w = work(liar);
+  const suite = w.wrap(real);
+  const kp = suite.card.keygen(new Uint8Array(32).fill(2));
+  const sig = suite.card.sign(kp.secretKey, enc.encode('m'));
+  suite.card.verify(kp.publicKey, enc.encode('m'), sig);
+  await assert.rejects(() => w.drain(), /answered 'valid' is invalid under the real scheme/);
+});
+
+test('bytes copied from a placeholder before its fill are caught, not verified as garbage', () => {
+  const w = work();
+  const suite = w.wrap(real);
+  const kp = suite.card.keygen(new Uint8Array(32).fill(3));
+  const sig = suite.card.sign(kp.secretKey, enc.encode('m'));
+  assert.throws(() => suite.card.verify(kp.publicKey, enc.encode('m'), sig.slice()), /read before the signature was made/);
+});
+
+test('signatures the run did not make are checked at once on the main thread, with the real answer', () => {
+  const w = work();
+  const suite = w.wrap(real);
+  const kp = real.card.keygen(new Uint8Array(32).fill(4));
+  const msg = enc.encode('m');
+  const genuine = real.card.sign(kp.secretKey, msg);
+  assert.equal(suite.card.verify(kp.publicKey, msg, genuine), true);
+  assert.equal(suite.card.verify(kp.publicKey, msg, new Uint8Array(64)), false);
+  assert.equal(w.stats.mainThreadVerifies, 2);
+});
+
+test('blind signing and finalize run as one job; a wrong key is refused by the real finalize', async () => {
+  const w = work();
+  const suite = w.wrap(real);
+  const bank = suite.bank.keygen(new Uint8Array(32).fill(5));
+  const other = suite.bank.keygen(new Uint8Array(32).fill(6));
+  let counter = 0;
+  const random = (n: number) => new Uint8Array(n).map(() => (counter++ * 37) & 0xff);
+  const state = suite.bank.blind(bank.publicKey, enc.encode('user key'), random);
+  const sig = suite.bank.finalize(bank.publicKey, state, suite.bank.blindSign(bank.secretKey, state.blindedMessage));
+  assert.equal(suite.bank.verify(bank.publicKey, state.preparedMessage, sig), true);
+  await w.drain();
+  assert.equal(real.bank.verify(bank.publicKey, state.preparedMessage, sig), true, 'the filled signature is real');
+
+  const state2 = suite.bank.blind(bank.publicKey, enc.encode('user key 2'), random);
+  const wrong = suite.bank.blindSign(other.secretKey, state2.blindedMessage);
+  assert.throws(() => suite.bank.finalize(bank.publicKey, state2, wrong));
+});
+
+test('jobs and results survive packing byte for byte', () => {
+  const kp = real.card.keygen(new Uint8Array(32).fill(7));
+  const jobs: Job[] = [
+    { kind: 'sign', scheme: 'ed25519@native', secretKey: kp.secretKey, message: enc.encode('a') },
+    { kind: 'verify', scheme: 'ed25519', blind: false, publicKey: kp.publicKey, message: enc.encode('b'), signature: new Uint8Array(64) },
+    { kind: 'blind-sign', scheme: 'rsa-blind', secretKey: new Uint8Array([1, 2]), blindedMessage: new Uint8Array([3]), finalize: { publicKey: new Uint8Array([4]), inverse: new Uint8Array([5]), preparedMessage: new Uint8Array([6]) } },
+  ];
+  assert.deepEqual(unpackJobs(packJobs(jobs)), jobs);
+  const results = runJobs(jobs);
+  assert.equal(results[1]!.ok && results[1]!.valid, false);
+  assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
+  assert.deepEqual(unpackResults(packResults(results)), results);
+});
+
+test('split keeps job order and makes at most the parts asked for', () => {
+  const jobs: Job[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: new Uint8Array(0) }));
+  const parts = split(jobs, 3);
+  assert.ok(parts.length <= 3 && parts.length >= 2);
+  assert.deepEqual(parts.flat(), jobs);
+  assert.deepEqual(split([], 4), []);
+});
+
+test('a worker that dies mid-run is replaced and its task run again: same results, one retry', async () => {
+  const cfg = smallConfig({ users: 20, shops: 4, duration: 3 * DAY, fraud: [] });
+  const inline = await simulate(cfg, { threads: 1 });
+  inline.model.parties.close();
+  const pool = new PoolExecutor({ threads: 2, crashTask: 1 });
+  try {
+    const crashed = await simulate(cfg, { executor: pool });
+    crashed.model.parties.close();
+    assert.equal(pool.retried, 1);
+    assert.equal(crashed.results.performance.signatureWork?.workerTasksRetried, 1);
+    assert.equal(strip(crashed.results), strip(inline.results));
+  } finally {
+    await pool.close();
+  }
+});

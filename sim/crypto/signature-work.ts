@@ -1,0 +1,344 @@
+// Signature work off the main thread, with results that do not depend on the thread count.
+//
+// The simulation's course never depends on signature bytes: ids hash only signed parts (protocol/ids.ts), and a
+// verification's outcome is fixed by what was signed, by whom. So the key suite the protocol sees is wrapped:
+//
+// - sign returns a placeholder of the signature's size at once and queues the real signing; the placeholder is
+//   overwritten in place with the real signature at a later barrier;
+// - verify answers at once from a record of every signature the run has made, as the ideal signature
+//   functionality F_SIG does (Canetti, "Universally Composable Signature, Certification, and Authentication",
+//   CSFW 2004): valid exactly when this signature object was made by the holder of this public key over these
+//   bytes. The real verification is queued too, runs on a worker, and must agree, or the run stops with an
+//   error: every answer the simulation acted on is checked by real cryptography before the run ends;
+// - a bank's blind signature and the user's finalize run as one job, and the unblinded signature is recorded
+//   like any other, so the issuer's check of it is answered the same way.
+//
+// Signatures the record does not know (a forged coin, bytes read back from a store, a proof) are verified on
+// the main thread at once, as without workers. The issuer signs its coins at once too: a coin is written to its
+// database as soon as it is made, and the database holds real bytes.
+//
+// Barriers fall only where the simulation's own state puts them (a batch reaches its size; an event needs real
+// bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
+// placeholder is read at the same points of the run whatever the thread count, and the results are identical.
+// Between barriers the main thread keeps simulating while the workers sign and verify the previous batch.
+import { createHash } from 'node:crypto';
+import type { BlindSignatureScheme, SignatureScheme } from '../../protocol/crypto/scheme.ts';
+import { equalBytes } from '../../protocol/hash.ts';
+import type { KeySuite } from '../../protocol/suite.ts';
+import type { Executor } from './executor.ts';
+import { runJobs, type Job, type JobResult } from './jobs.ts';
+
+/**
+ * F_SIG's record of a signature the run made. The message is kept as a 128-bit digest, not its bytes: a record
+ * lives as long as its signature (a coin's, a certificate's) and there are millions of them.
+ */
+interface Made {
+  readonly scheme: string;
+  readonly publicKey: Uint8Array;
+  readonly digest: string;
+}
+
+function digestOf(message: Uint8Array): string {
+  return createHash('sha256').update(message).digest('base64').slice(0, 22);
+}
+
+interface BlindMade {
+  readonly publicKey: Uint8Array;
+  readonly blindedMessage: Uint8Array;
+  readonly entry: Entry;
+}
+
+interface Entry {
+  job: Job;
+  /** Placeholders the job's outputs overwrite, in output order. */
+  readonly out: Uint8Array[];
+  /** For a verification: the answer the simulation was given. */
+  readonly expect?: boolean;
+  /** For a verification: the signature, which must be real before the job can be sent. */
+  readonly sig?: Uint8Array;
+  queued: boolean;
+}
+
+export interface SignatureWorkStats {
+  /** Jobs run by the executor, by kind. */
+  signs: number;
+  blindSigns: number;
+  verifies: number;
+  /** Verifications of signatures the run did not make, done on the main thread at once. */
+  mainThreadVerifies: number;
+  /** Signatures made on the main thread at once (the issuer's coins, keys made outside keygen). */
+  mainThreadSigns: number;
+  barriers: number;
+  batches: number;
+}
+
+export interface SignatureWorkOptions {
+  /** Jobs per batch: a batch is sent when this many are queued. */
+  readonly batchSize: number;
+  /** Called when the run loop should stop after the current event and await `barrier()`. */
+  readonly onBarrierWanted: () => void;
+}
+
+/** Placeholders start with this, then a u32 sequence number: a copy read before its fill can be recognised. */
+const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
+
+export class SignatureWork {
+  readonly stats: SignatureWorkStats = { signs: 0, blindSigns: 0, verifies: 0, mainThreadVerifies: 0, mainThreadSigns: 0, barriers: 0, batches: 0 };
+  private queue: Entry[] = [];
+  private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> } | undefined;
+  private readonly made = new WeakMap<Uint8Array, Made>();
+  private readonly blindMade = new WeakMap<Uint8Array, BlindMade>();
+  private readonly publicKeys = new WeakMap<Uint8Array, Uint8Array>();
+  /** Placeholders not yet overwritten, by the sequence number written into them. */
+  private readonly unfilled = new Map<number, Uint8Array>();
+  private nextSequence = 0;
+  private settleWanted = false;
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly o: SignatureWorkOptions,
+  ) {
+    if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new RangeError(`batch size must be a whole number >= 1, got ${o.batchSize}`);
+  }
+
+  /** The suite the protocol runs on: the real schemes behind the deferral described above. */
+  wrap(real: KeySuite): KeySuite {
+    return {
+      ra: this.signatureScheme(real.ra, true),
+      issuer: this.signatureScheme(real.issuer, false),
+      card: this.signatureScheme(real.card, true),
+      bank: this.blindScheme(real.bank),
+    };
+  }
+
+  /** No placeholder left to overwrite: every signature made so far holds its real bytes. */
+  get settled(): boolean {
+    return this.unfilled.size === 0;
+  }
+
+  /** Whether the run loop should stop and await `barrier()`. */
+  get wanted(): boolean {
+    return this.settleWanted || this.queue.length >= this.o.batchSize;
+  }
+
+  /** Asks for a barrier that leaves every signature real (for an event that reads signature bytes). */
+  requestSettle(): void {
+    this.settleWanted = true;
+    this.o.onBarrierWanted();
+  }
+
+  /** Lands the batch in flight, sends the queued one; with a settle pending, lands that too. */
+  async barrier(): Promise<void> {
+    this.stats.barriers++;
+    await this.land();
+    this.dispatch();
+    if (this.settleWanted) {
+      await this.land();
+      this.settleWanted = false;
+      if (!this.settled) throw new Error('signature work: a settle barrier left placeholders unfilled');
+    }
+  }
+
+  /** Runs and checks everything queued: the run's every answer has then been confirmed by real cryptography. */
+  async drain(): Promise<void> {
+    while (this.inflight !== undefined || this.queue.length > 0) {
+      await this.land();
+      this.dispatch();
+    }
+  }
+
+  // --- The wrapped schemes ------------------------------------------------------------------------------
+  private signatureScheme(s: SignatureScheme, deferred: boolean): SignatureScheme {
+    return {
+      ...s,
+      keygen: (seed) => {
+        const kp = s.keygen(seed);
+        this.publicKeys.set(kp.secretKey, kp.publicKey);
+        return kp;
+      },
+      sign: (secretKey, message) => {
+        const publicKey = this.publicKeys.get(secretKey);
+        if (!deferred || publicKey === undefined) {
+          this.stats.mainThreadSigns++;
+          const sig = s.sign(secretKey, message);
+          if (publicKey !== undefined) this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(message) });
+          return sig;
+        }
+        const sig = this.placeholder(s.signatureSize);
+        this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(message) });
+        this.stats.signs++;
+        this.enqueue({ job: { kind: 'sign', scheme: s.name, secretKey, message }, out: [sig], queued: true });
+        return sig;
+      },
+      verify: (publicKey, message, signature) => this.verify(s, false, publicKey, message, signature),
+      verifyBatch: (items) => items.every((i) => this.verify(s, false, i.publicKey, i.message, i.signature)),
+    };
+  }
+
+  private blindScheme(s: BlindSignatureScheme): BlindSignatureScheme {
+    return {
+      ...s,
+      keygen: (seed) => {
+        const kp = s.keygen(seed);
+        this.publicKeys.set(kp.secretKey, kp.publicKey);
+        return kp;
+      },
+      blind: (publicKey, message, random) => s.blind(publicKey, message, random),
+      blindSign: (secretKey, blindedMessage) => {
+        const publicKey = this.publicKeys.get(secretKey);
+        if (publicKey === undefined) {
+          this.stats.mainThreadSigns++;
+          return s.blindSign(secretKey, blindedMessage);
+        }
+        const out = this.placeholder(s.signatureSize);
+        const entry: Entry = { job: { kind: 'blind-sign', scheme: s.name, secretKey, blindedMessage }, out: [out], queued: true };
+        this.blindMade.set(out, { publicKey, blindedMessage, entry });
+        this.stats.blindSigns++;
+        this.enqueue(entry);
+        return out;
+      },
+      finalize: (publicKey, state, blindSignature) => {
+        const b = this.blindMade.get(blindSignature);
+        if (b === undefined || this.isUnfilled(blindSignature) === false) {
+          this.guardCopy(blindSignature);
+          return s.finalize(publicKey, state, blindSignature);
+        }
+        if (!b.entry.queued) throw new Error('signature work: a blind signature was finalized after its batch was sent, before it was filled');
+        if (!equalBytes(b.publicKey, publicKey) || !equalBytes(b.blindedMessage, state.blindedMessage)) {
+          // Not this key's answer to this blinded message: the real finalize must refuse it. Run the bank's
+          // job now, so the refusal comes from the scheme itself, word for word.
+          this.runNow(b.entry);
+          return s.finalize(publicKey, state, blindSignature);
+        }
+        const sig = this.placeholder(s.signatureSize);
+        const job = b.entry.job as Extract<Job, { kind: 'blind-sign' }>;
+        b.entry.job = { ...job, finalize: { publicKey, inverse: state.inverse, preparedMessage: state.preparedMessage } };
+        b.entry.out.push(sig);
+        this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(state.preparedMessage) });
+        return sig;
+      },
+      verify: (publicKey, message, signature) => this.verify(s, true, publicKey, message, signature),
+    };
+  }
+
+  private verify(
+    s: SignatureScheme | BlindSignatureScheme,
+    blind: boolean,
+    publicKey: Uint8Array,
+    message: Uint8Array,
+    signature: Uint8Array,
+  ): boolean {
+    const made = this.made.get(signature);
+    if (made === undefined || made.scheme !== s.name) {
+      this.guardCopy(signature);
+      this.stats.mainThreadVerifies++;
+      return s.verify(publicKey, message, signature);
+    }
+    const valid = equalBytes(made.publicKey, publicKey) && made.digest === digestOf(message);
+    this.stats.verifies++;
+    this.enqueue({
+      job: { kind: 'verify', scheme: s.name, blind, publicKey, message, signature },
+      out: [],
+      expect: valid,
+      sig: signature,
+      queued: true,
+    });
+    return valid;
+  }
+
+  // --- Placeholders -------------------------------------------------------------------------------------
+  private placeholder(size: number): Uint8Array {
+    if (size < 8) throw new Error(`signature work: a ${size}-byte signature cannot hold a placeholder`);
+    const seq = this.nextSequence++ >>> 0;
+    const p = new Uint8Array(size);
+    p.set(MAGIC);
+    new DataView(p.buffer).setUint32(4, seq);
+    this.unfilled.set(seq, p);
+    return p;
+  }
+
+  private sequenceOf(p: Uint8Array): number | undefined {
+    if (p.length < 8 || p[0] !== MAGIC[0] || p[1] !== MAGIC[1] || p[2] !== MAGIC[2] || p[3] !== MAGIC[3]) return undefined;
+    return new DataView(p.buffer, p.byteOffset, p.byteLength).getUint32(4);
+  }
+
+  /** This very object is a placeholder still waiting for its signature. */
+  private isUnfilled(p: Uint8Array): boolean {
+    const seq = this.sequenceOf(p);
+    return seq !== undefined && this.unfilled.get(seq) === p;
+  }
+
+  /**
+   * A signature the record does not know is about to be checked on its bytes. If those bytes are a copy of a
+   * placeholder not yet filled, the check would see the placeholder instead of the signature: stop loudly.
+   */
+  private guardCopy(sig: Uint8Array): void {
+    const seq = this.sequenceOf(sig);
+    if (seq === undefined) return;
+    const p = this.unfilled.get(seq);
+    if (p !== undefined && equalBytes(p, sig)) {
+      throw new Error('signature work: signature bytes were read before the signature was made (a copy of a placeholder)');
+    }
+  }
+
+  // --- Batches ------------------------------------------------------------------------------------------
+  private enqueue(e: Entry): void {
+    this.queue.push(e);
+    if (this.queue.length === this.o.batchSize) this.o.onBarrierWanted();
+  }
+
+  /** Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). */
+  private dispatch(): void {
+    if (this.queue.length === 0) return;
+    const send: Entry[] = [];
+    const keep: Entry[] = [];
+    for (const e of this.queue) {
+      if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
+      else {
+        e.queued = false;
+        send.push(e);
+      }
+    }
+    this.queue = keep;
+    if (send.length === 0) return;
+    this.stats.batches++;
+    // The executor reads every job's bytes before its first await, so what is sent is what is real now.
+    this.inflight = { entries: send, results: this.executor.run(send.map((e) => e.job)) };
+  }
+
+  private async land(): Promise<void> {
+    const f = this.inflight;
+    if (f === undefined) return;
+    this.inflight = undefined;
+    const results = await f.results;
+    if (results.length !== f.entries.length) throw new Error(`signature work: ${results.length} results for ${f.entries.length} jobs`);
+    f.entries.forEach((e, i) => this.apply(e, results[i]!));
+  }
+
+  /** Runs one queued job on the main thread now (a refusal path; never on the honest path). */
+  private runNow(e: Entry): void {
+    this.queue = this.queue.filter((q) => q !== e);
+    e.queued = false;
+    this.apply(e, runJobs([e.job])[0]!);
+  }
+
+  private apply(e: Entry, r: JobResult): void {
+    const what = `${e.job.kind} (${e.job.scheme})`;
+    if (!r.ok) throw new Error(`signature work: a ${what} job failed: ${r.error}`);
+    if (e.job.kind === 'verify') {
+      if (r.valid !== e.expect) {
+        throw new Error(
+          `signature work: the ${what} the simulation was answered '${e.expect ? 'valid' : 'invalid'}' is ${r.valid ? 'valid' : 'invalid'} under the real scheme`,
+        );
+      }
+      return;
+    }
+    if (r.outputs.length !== e.out.length) throw new Error(`signature work: a ${what} job returned ${r.outputs.length} outputs for ${e.out.length}`);
+    e.out.forEach((p, k) => {
+      const real = r.outputs[k]!;
+      if (real.length !== p.length) throw new Error(`signature work: a ${what} job returned ${real.length} bytes for a ${p.length}-byte signature`);
+      this.unfilled.delete(this.sequenceOf(p)!);
+      p.set(real);
+    });
+  }
+}
