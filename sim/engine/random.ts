@@ -54,14 +54,32 @@ export function streamSeed(seed: string, name: string): string {
 }
 
 export class Stream {
-  private readonly next: () => number;
+  // Alea's state, held here rather than in seedrandom's closure (same numbers, same sequence): a national run
+  // has a stream per agent, and seedrandom's generator object with its four helper closures costs ~800 bytes.
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private c: number;
   private spare = NaN;
 
   constructor(
     readonly name: string,
     seedHex: string,
   ) {
-    this.next = seedrandom.alea(seedHex);
+    const st = (seedrandom.alea(seedHex, { state: true }) as unknown as { state(): { s0: number; s1: number; s2: number; c: number } }).state();
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
+    this.c = st.c;
+  }
+
+  /** Alea's step (seedrandom/lib/alea.js): uniform in [0, 1) with 32 bits of precision. */
+  private next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
   }
 
   /** Uniform in [0, 1). */
@@ -154,7 +172,7 @@ export class Stream {
   }
 
   /** `n` deterministic bytes (nonces, keys, blinding factors in a simulation): the protocol's RandomBytes. */
-  readonly bytes = (n: number): Uint8Array => {
+  bytes(n: number): Uint8Array {
     if (!(Number.isInteger(n) && n >= 0)) throw new EngineError('length', n, 'must be a non-negative integer');
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i += 4) {
@@ -165,7 +183,7 @@ export class Stream {
       }
     }
     return out;
-  };
+  }
 }
 
 // log(k!) exactly by table for small k, by Stirling's series beyond (error < 1e-12 for k >= 30).

@@ -47,6 +47,7 @@ export class Model {
   readonly work: SignatureWork | undefined;
   private readonly shopPopularity: Zipf;
   private readonly random: Stream;
+  private readonly randomBytes: (n: number) => Uint8Array;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -62,10 +63,11 @@ export class Model {
     this.conn = new Connectivity(cfg.connectivity);
     this.shopPopularity = new Zipf(Math.max(1, cfg.shops), cfg.payments.shopZipf);
     this.random = streams.get('protocol:nonces');
+    this.randomBytes = (n) => this.random.bytes(n);
   }
 
   ctx(): FlowContext {
-    return { suite: this.parties.suite, random: this.random.bytes, now: this.sim.now };
+    return { suite: this.parties.suite, random: this.randomBytes, now: this.sim.now };
   }
 
   log(type: string, fields: Record<string, unknown>): void {
