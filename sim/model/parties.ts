@@ -13,7 +13,7 @@ import { keySuite, type KeySuite } from '../../protocol/suite.ts';
 import type { Stream, Streams } from '../engine/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { Reach } from './connectivity.ts';
-import { countingSuite, type SignatureCounts } from './counting.ts';
+import { countingSuite, zeroSignatureCounts, type SignatureCounts } from './counting.ts';
 import { fixedCostSuite } from './fixed-cost.ts';
 import type { SignatureWork } from '../crypto/signature-work.ts';
 
@@ -40,7 +40,7 @@ export interface StorePaths {
 
 export class Parties {
   readonly suite: KeySuite;
-  readonly signatures: SignatureCounts = { signed: 0, verified: 0, blindSigned: 0 };
+  readonly signatures: SignatureCounts = zeroSignatureCounts();
   readonly ra: RegistrationAuthority;
   readonly issuer: Issuer;
   readonly proposed: ProposedStore;
