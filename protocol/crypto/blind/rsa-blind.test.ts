@@ -7,12 +7,17 @@ import { checkPrimeSync, constants, createPrivateKey, createPublicKey, sign as n
 import { describe, it } from 'node:test';
 import { sha384 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { bigintToBytes, bytesToBigint, modInv, modPow } from './bigint.ts';
+import fc from 'fast-check';
+import { bigintToBytes, bytesToBigint, gcd, modInv, modInvEuclid, modPow } from './bigint.ts';
 import { BlindSignatureError } from './errors.ts';
+import { emsaPssEncodeSha384 } from './pss.ts';
 import { rsaBlindDeterministic, rsaBlindRandomized } from './rsa-blind.ts';
 import type { RsaBlindScheme } from './rsa-blind.ts';
 import { generateRsaPrimes, rsaPrivateKeyFromPrimes } from './rsa-keygen.ts';
-import { flipBit, seededRandom } from './testing.ts';
+import { flipBit, replayRandom, seededRandom } from './testing.ts';
+
+// One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
+fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
 
 const b64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 const message = utf8ToBytes('user public key for the issuance request');
@@ -206,3 +211,75 @@ for (const [scheme, seedByte] of [
     });
   });
 }
+
+/**
+ * RFC 9474 §4.2 Blind written out with the plain helpers (extended Euclid, square-and-multiply), for the draws
+ * blind would make: blind computes r^-1 through (m r)^-1 and r^e natively, and must give the same bytes.
+ */
+function referenceBlind(n: bigint, preparedMessage: Uint8Array, salt: Uint8Array, r: bigint): { blindedMessage: string; inverse: string } {
+  const m = bytesToBigint(emsaPssEncodeSha384(preparedMessage, 2047, salt));
+  const inverse = modInvEuclid(r, n);
+  assert.ok(inverse !== undefined);
+  return { blindedMessage: bytesToHex(bigintToBytes((m * modPow(r, 65537n, n)) % n, 256)), inverse: bytesToHex(bigintToBytes(inverse, 256)) };
+}
+
+describe('blind against the RFC 9474 formulas', () => {
+  const keys = rsaBlindRandomized.keygen(new Uint8Array(32).fill(0x01));
+  const n = bytesToBigint(keys.publicKey);
+
+  it('the same draws give the same blinded message and inverse, also after rejected draws', () => {
+    const draws = fc.record({
+      prefix: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      salt: fc.uint8Array({ minLength: 48, maxLength: 48 }),
+      message: fc.uint8Array({ maxLength: 100 }),
+      rejected: fc.array(fc.oneof(fc.constant(0n), fc.bigInt({ min: n, max: (1n << 2048n) - 1n })), { maxLength: 2 }),
+      r: fc.oneof(fc.bigInt({ min: 1n, max: n - 1n }), fc.constantFrom(1n, 2n, n - 1n)),
+    });
+    fc.assert(
+      fc.property(draws, ({ prefix, salt, message, rejected, r }) => {
+        const candidates = [...rejected, r].map((x) => bigintToBytes(x, 256));
+        for (const scheme of [rsaBlindRandomized, rsaBlindDeterministic]) {
+          const randomized = scheme === rsaBlindRandomized;
+          const prepared = randomized ? Uint8Array.from([...prefix, ...message]) : message;
+          const state = scheme.blind(keys.publicKey, message, replayRandom([...(randomized ? [prefix] : []), salt, ...candidates]));
+          assert.deepEqual(state.preparedMessage, prepared);
+          assert.deepEqual({ blindedMessage: bytesToHex(state.blindedMessage), inverse: bytesToHex(state.inverse) }, referenceBlind(n, prepared, salt, r));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  // A public key that is an odd 2048-bit number with the factor 3: blind cannot tell it from a modulus, and it
+  // makes the two RFC failures reachable, a message not coprime to n and a blinding factor with no inverse.
+  const x = (1n << 2047n) / 3n + 1001n;
+  const fakeN = 3n * (x % 2n === 0n ? x + 1n : x);
+  const fakeKey = bigintToBytes(fakeN, 256);
+  const scheme = rsaBlindDeterministic;
+  const saltWhere = (wanted: (m: bigint) => boolean): Uint8Array => {
+    for (let i = 0; ; i++) {
+      const salt = new Uint8Array(48).fill(i);
+      if (wanted(bytesToBigint(emsaPssEncodeSha384(message, 2047, salt)))) return salt;
+    }
+  };
+  const notCoprime = saltWhere((m) => m % 3n === 0n);
+  const coprime = saltWhere((m) => gcd(m, fakeN) === 1n);
+  const goodR = 0x1234567n; // not a multiple of 3, and coprime to the other factor too (checked)
+  assert.equal(gcd(goodR, fakeN), 1n);
+  const zeros = (salt: Uint8Array) => (length: number) => (length === 48 ? salt.slice() : new Uint8Array(length));
+
+  it('refuses a message not coprime to n as invalid-input, whatever the blinding draws are', () => {
+    assert.throws(() => scheme.blind(fakeKey, message, replayRandom([notCoprime, bigintToBytes(goodR, 256)])), isBlindError('invalid-input', 'message'));
+    assert.throws(() => scheme.blind(fakeKey, message, replayRandom([notCoprime, bigintToBytes(3n * goodR, 256)])), isBlindError('invalid-input', 'message'));
+    // Every draw rejected (r = 0): the message is still the input at fault, as when it was checked first.
+    assert.throws(() => scheme.blind(fakeKey, message, zeros(notCoprime)), isBlindError('invalid-input', 'message'));
+  });
+
+  it('retries a blinding factor with no inverse, and gives up after 64 of them', () => {
+    const state = scheme.blind(fakeKey, message, replayRandom([coprime, bigintToBytes(3n * goodR, 256), bigintToBytes(6n, 256), bigintToBytes(goodR, 256)]));
+    assert.deepEqual({ blindedMessage: bytesToHex(state.blindedMessage), inverse: bytesToHex(state.inverse) }, referenceBlind(fakeN, message, coprime, goodR));
+    const multiplesOf3 = (length: number) => (length === 48 ? coprime.slice() : bigintToBytes(3n * goodR, length));
+    assert.throws(() => scheme.blind(fakeKey, message, multiplesOf3), isBlindError('blinding-failed', 'random'));
+    assert.throws(() => scheme.blind(fakeKey, message, zeros(coprime)), isBlindError('blinding-failed', 'random'));
+  });
+});

@@ -2,11 +2,11 @@
 // for a denomination signs the user's public key without seeing it, and the unblinded result is an ordinary
 // RSASSA-PSS signature that the issuer checks with node:crypto alone (PROTOCOL.md, Withdraw (i) and (ii)).
 //
-// Where the work runs: the user's Prepare/Blind/Finalize are bigint arithmetic here (r^e and r^-1 are cheap
-// next to a private-key operation); the bank's BlindSign is the raw private-key exponentiation done natively
-// with CRT by OpenSSL (privateDecrypt with RSA_NO_PADDING), because it is the cost a bank's throughput is made
-// of. Verification is node's RSASSA-PSS verify, so nothing here can make a signature look valid that a plain
-// PSS verifier would refuse.
+// Where the work runs: the user's Prepare/Blind/Finalize are bigint arithmetic here (r^-1 and products mod n)
+// but for r^e, which is OpenSSL's raw public-key operation (publicEncrypt with RSA_NO_PADDING); the bank's
+// BlindSign is the raw private-key exponentiation done natively with CRT by OpenSSL (privateDecrypt with
+// RSA_NO_PADDING), because it is the cost a bank's throughput is made of. Verification is node's RSASSA-PSS
+// verify, so nothing here can make a signature look valid that a plain PSS verifier would refuse.
 //
 // Encodings (fixed sizes, no DER): public key = n, big-endian, modulus_len bytes, with e = 65537 fixed;
 // secret key = p || q, each modulus_len/2 bytes, p > q for keys from keygen; everything else is derived.
@@ -20,12 +20,12 @@ import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEnc
 import type { KeyObject } from 'node:crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { BlindingState, BlindSignatureScheme, KeyPair, RandomBytes } from '../scheme.ts';
-import { bigintToBytes, bitLength, bytesToBigint, gcd, modInv, modPow } from './bigint.ts';
+import { bigintToBytes, bitLength, bytesToBigint, gcd, modInv } from './bigint.ts';
 import { BoundedCache } from './cache.ts';
 import { BlindSignatureError } from './errors.ts';
 import type { BlindStep } from './errors.ts';
 import { emsaPssEncodeSha384 } from './pss.ts';
-import { encodeRsaKeyPair, generateRsaPrimes, RSA_PUBLIC_EXPONENT, rsaPrivateKeyFromPrimes } from './rsa-keygen.ts';
+import { encodeRsaKeyPair, generateRsaPrimes, rsaPrivateKeyFromPrimes } from './rsa-keygen.ts';
 
 export type RsaBlindVariant = 'RSABSSA-SHA384-PSS-Randomized' | 'RSABSSA-SHA384-PSS-Deterministic';
 
@@ -148,6 +148,15 @@ export function createRsaBlindScheme(
     return bytes;
   };
 
+  // RSAVP1 (RFC 8017 §5.2.2) by node:crypto: x^e mod n for x < n, written as modulus_len bytes.
+  const rsaPublic = (key: KeyObject, x: Uint8Array): Uint8Array => {
+    try {
+      return publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, x);
+    } catch (cause) {
+      return fail('blind', 'publicKey', 'invalid-key', 'native RSA operation failed', cause);
+    }
+  };
+
   // RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) by node:crypto: the issuer's check is the ordinary one.
   const pssVerify = (key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean => {
     try {
@@ -185,7 +194,7 @@ export function createRsaBlindScheme(
 
     // RFC 9474 §4.1 Prepare + §4.2 Blind.
     blind(publicKey: Uint8Array, message: Uint8Array, random: RandomBytes): BlindingState {
-      const { n } = parsePublicKey(publicKey, 'blind');
+      const { n, key } = parsePublicKey(publicKey, 'blind');
       if (!(message instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');
       let preparedMessage: Uint8Array;
       if (randomized) {
@@ -199,8 +208,8 @@ export function createRsaBlindScheme(
       // RFC 9474 §4.2 writes EMSA-PSS-ENCODE(msg, bit_len(n)); RSASSA-PSS (RFC 8017 §8.1.1) encodes with
       // modBits - 1, and the result must verify as plain PSS (and match the vectors), so modBits - 1 it is.
       const encoded = emsaPssEncodeSha384(preparedMessage, modulusBits - 1, salt);
+      const notCoprime = (): never => fail('blind', 'message', 'invalid-input', 'encoded message not coprime to n');
       const m = bytesToBigint(encoded);
-      if (gcd(m, n) !== 1n) return fail('blind', 'message', 'invalid-input', 'encoded message not coprime to n');
 
       // r = random_integer_uniform(1, n) by rejection sampling; the top byte is masked to n's bit length so
       // that a draw is accepted with probability > 1/2.
@@ -210,15 +219,28 @@ export function createRsaBlindScheme(
         raw[0] = (raw[0] ?? 0) & (0xff >> (8 - topBits));
         const r = bytesToBigint(raw);
         if (r === 0n || r >= n) continue;
-        const inv = modInv(r, n);
-        if (inv === undefined) continue; // RFC 9474 "blinding error": SHOULD retry.
-        const z = (m * modPow(r, RSA_PUBLIC_EXPONENT, n)) % n;
+        // One inverse answers both RFC checks (m coprime to n, r invertible) and gives r^-1 = m (m r)^-1: m r is
+        // invertible exactly when m and r both are, and only a failure needs to know which one it was. A separate
+        // gcd(m, n) up front was a quarter of blind's time.
+        const mrInverse = modInv((m * r) % n, n);
+        if (mrInverse === undefined) {
+          if (gcd(m, n) !== 1n) return notCoprime();
+          continue; // RFC 9474 "blinding error": SHOULD retry.
+        }
+        const inv = (m * mrInverse) % n;
+        // r^e mod n = RSAVP1(pk, r), natively: the same OpenSSL call the bank's self-check uses, 4x faster than
+        // square-and-multiply on bigints. raw is r's modulus_len bytes, and r < n.
+        const x = rsaPublic(key, raw);
+        const z = (m * bytesToBigint(x)) % n;
         return {
           blindedMessage: bigintToBytes(z, modulusBytes),
           inverse: bigintToBytes(inv, modulusBytes),
           preparedMessage,
         };
       }
+      // A message not coprime to n is the input's fault, whatever the draws were, as when it was checked before
+      // drawing r (which a refused message now costs: the draws above are taken from the stream either way).
+      if (gcd(m, n) !== 1n) return notCoprime();
       return fail('blind', 'random', 'blinding-failed', `no invertible r in ${MAX_BLINDING_ATTEMPTS} draws`);
     },
 
