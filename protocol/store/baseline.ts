@@ -1,7 +1,7 @@
 // The deposit-all-coins baseline: classic blind-signature e-cash (Chaum). The issuer signs coins blindly and
 // never sees a serial until it comes back, so the only way to refuse a second deposit is a negative list of
 // every coin ever deposited, kept for ever.
-import { measure, openDb, type Db, type StoreSize } from './sqlite.ts';
+import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 export class BaselineStore implements IssuerStore {
@@ -29,6 +29,14 @@ export class BaselineStore implements IssuerStore {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  beginGroup(): void {
+    beginGroup(this.db);
+  }
+
+  commitGroup(): void {
+    commitGroup(this.db);
   }
 
   size(): StoreSize {

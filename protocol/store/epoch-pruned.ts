@@ -2,7 +2,7 @@
 // partitioned by key epoch and an epoch's part is dropped once its coins have expired. The list stays bounded,
 // but a coin of a dropped epoch that was never deposited or refreshed is lost to its holder; that value is
 // reported next to the size.
-import { measure, openDb, type Db, type StoreSize } from './sqlite.ts';
+import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 interface EpochBook {
@@ -59,6 +59,14 @@ export class EpochPrunedStore implements IssuerStore {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  beginGroup(): void {
+    beginGroup(this.db);
+  }
+
+  commitGroup(): void {
+    commitGroup(this.db);
   }
 
   size(): StoreSize {

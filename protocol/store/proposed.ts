@@ -2,7 +2,7 @@
 // returned so far for each, deleted to an archive once a coin's full value has come back. Its live part tracks
 // the money in circulation, not history. The issuer works on this store directly: it is the database the
 // issuer's decisions are made from, not a shadow of it.
-import { measure, openDb, type Db, type StoreSize } from './sqlite.ts';
+import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 /** A node of a coin's transfer tree: the coin itself (step null) or the lot one step gave its payee. */
@@ -109,6 +109,14 @@ export class ProposedStore implements IssuerStore {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  beginGroup(): void {
+    beginGroup(this.db);
+  }
+
+  commitGroup(): void {
+    commitGroup(this.db);
   }
 
   close(): void {

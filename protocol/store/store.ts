@@ -27,6 +27,10 @@ export interface IssuerStore {
   /** Time has reached `now` (sim seconds): drop what the store's policy lets it drop. */
   advance(now: number): void;
   transaction<T>(fn: () => T): T;
+  /** Opens a group commit (see sqlite.ts beginGroup); `transaction` nests in it. */
+  beginGroup(): void;
+  /** Commits the group opened by `beginGroup`. */
+  commitGroup(): void;
   size(): StoreSize;
   /** Value the store's design makes holders lose (epoch-pruned: unredeemed coins of dropped epochs). */
   lostValue(): number;

@@ -20,8 +20,8 @@
 // Barriers fall only where the simulation's own state puts them (a batch reaches its size; an event needs real
 // bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
-// Between barriers the main thread keeps simulating while the workers sign and verify the previous batch.
-import { createHash } from 'node:crypto';
+// Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
+import { hash } from 'node:crypto';
 import type { BlindSignatureScheme, SignatureScheme } from '../../protocol/crypto/scheme.ts';
 import { equalBytes } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
@@ -39,7 +39,7 @@ interface Made {
 }
 
 function digestOf(message: Uint8Array): string {
-  return createHash('sha256').update(message).digest('base64').slice(0, 22);
+  return hash('sha256', message, 'base64').slice(0, 22);
 }
 
 interface BlindMade {
@@ -77,6 +77,11 @@ export interface SignatureWorkOptions {
   readonly batchSize: number;
   /** Called when the run loop should stop after the current event and await `barrier()`. */
   readonly onBarrierWanted: () => void;
+  /**
+   * Batches in flight before a barrier waits for the oldest (default 2): with one, the main thread waits
+   * whenever the workers are a little behind; with two, a slow batch is absorbed by the next.
+   */
+  readonly depth?: number | undefined;
 }
 
 /** Placeholders start with this, then a u32 sequence number: a copy read before its fill can be recognised. */
@@ -85,7 +90,8 @@ const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
 export class SignatureWork {
   readonly stats: SignatureWorkStats = { signs: 0, blindSigns: 0, verifies: 0, mainThreadVerifies: 0, mainThreadSigns: 0, barriers: 0, batches: 0 };
   private queue: Entry[] = [];
-  private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> } | undefined;
+  /** Batches sent and not yet landed, oldest first. */
+  private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> }[] = [];
   private readonly made = new WeakMap<Uint8Array, Made>();
   private readonly blindMade = new WeakMap<Uint8Array, BlindMade>();
   private readonly publicKeys = new WeakMap<Uint8Array, Uint8Array>();
@@ -127,13 +133,13 @@ export class SignatureWork {
     this.o.onBarrierWanted();
   }
 
-  /** Lands the batch in flight, sends the queued one; with a settle pending, lands that too. */
+  /** Lands the oldest batch if the pipeline is full, sends the queued one; with a settle pending, lands all. */
   async barrier(): Promise<void> {
     this.stats.barriers++;
-    await this.land();
+    while (this.inflight.length >= (this.o.depth ?? 2)) await this.land();
     this.dispatch();
     if (this.settleWanted) {
-      await this.land();
+      while (this.inflight.length > 0) await this.land();
       this.settleWanted = false;
       if (!this.settled) throw new Error('signature work: a settle barrier left placeholders unfilled');
     }
@@ -141,7 +147,7 @@ export class SignatureWork {
 
   /** Runs and checks everything queued: the run's every answer has then been confirmed by real cryptography. */
   async drain(): Promise<void> {
-    while (this.inflight !== undefined || this.queue.length > 0) {
+    while (this.inflight.length > 0 || this.queue.length > 0) {
       await this.land();
       this.dispatch();
     }
@@ -303,13 +309,15 @@ export class SignatureWork {
     if (send.length === 0) return;
     this.stats.batches++;
     // The executor reads every job's bytes before its first await, so what is sent is what is real now.
-    this.inflight = { entries: send, results: this.executor.run(send.map((e) => e.job)) };
+    const results = this.executor.run(send.map((e) => e.job));
+    // A failure is raised where the batch lands; until then it must not count as an unhandled rejection.
+    results.catch(() => {});
+    this.inflight.push({ entries: send, results });
   }
 
   private async land(): Promise<void> {
-    const f = this.inflight;
+    const f = this.inflight.shift();
     if (f === undefined) return;
-    this.inflight = undefined;
     const results = await f.results;
     if (results.length !== f.entries.length) throw new Error(`signature work: ${results.length} results for ${f.entries.length} jobs`);
     f.entries.forEach((e, i) => this.apply(e, results[i]!));

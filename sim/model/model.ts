@@ -53,12 +53,12 @@ export class Model {
     readonly cfg: ModelConfig,
     readonly streams: Streams,
     paths: StorePaths,
-    crypto?: { readonly executor: Executor; readonly batchSize: number },
+    crypto?: { readonly executor: Executor; readonly batchSize: number; readonly depth?: number | undefined },
   ) {
     this.work =
       crypto === undefined || cfg.signatures === 'fixed-cost'
         ? undefined
-        : new SignatureWork(crypto.executor, { batchSize: crypto.batchSize, onBarrierWanted: () => this.sim.stop() });
+        : new SignatureWork(crypto.executor, { batchSize: crypto.batchSize, depth: crypto.depth, onBarrierWanted: () => this.sim.stop() });
     this.parties = new Parties(cfg, streams, paths, this.work);
     this.conn = new Connectivity(cfg.connectivity);
     this.shopPopularity = new Zipf(Math.max(1, cfg.shops), cfg.payments.shopZipf);
@@ -87,6 +87,7 @@ export class Model {
     for (const b of this.parties.banks) sim.schedule(banks.uniform(0, cfg.bankReturnInterval), () => this.bankReturns(b.id));
     sim.schedule(HOUR, () => this.issuerHour());
     sim.schedule(0, () => this.sampleDue());
+    this.parties.commitGroup();
   }
 
   // --- Connectivity views ---------------------------------------------------------------------------
@@ -289,6 +290,8 @@ export class Model {
       this.log('return', { bank: bankId, batch: batch.batch, records: batch.records.length, settled: r.settled });
       for (const d of r.detections) this.detected(d);
     }
+    // A bank's return is a natural commit point for the issuer (the stores commit in groups, not per coin).
+    this.parties.commitGroup();
   }
 
   /** A detection: logged under its rule; under the policy's rule the RA names the culprit and keys are blocked. */
@@ -371,6 +374,7 @@ export class Model {
         if (this.work?.wanted === true) await this.work.barrier();
         this.sim.run(until);
       } while (this.sim.now < until);
+      this.parties.commitGroup();
       onProgress?.(until);
       if (until >= this.cfg.duration) break;
       if (shouldStop?.() === true) {

@@ -140,7 +140,16 @@ export class Parties {
     return this.cfg.users * this.cfg.initialBalance;
   }
 
+  /** Commits what the issuer's stores hold and opens the next group commit (protocol/store/sqlite.ts). */
+  commitGroup(): void {
+    for (const s of [this.proposed, this.baseline, this.epochPruned]) {
+      s.commitGroup();
+      s.beginGroup();
+    }
+  }
+
   close(): void {
+    for (const s of [this.proposed, this.baseline, this.epochPruned]) s.commitGroup();
     this.proposed.close();
     this.baseline.close();
     this.epochPruned.close();
