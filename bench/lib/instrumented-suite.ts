@@ -83,6 +83,8 @@ function countingBlind(s: BlindSignatureScheme, tally: OpTally): BlindSignatureS
     name: s.name,
     publicKeySize: s.publicKeySize,
     signatureSize: s.signatureSize,
+    blindedMessageSize: s.blindedMessageSize,
+    inverseSize: s.inverseSize,
     keygen(seed) {
       tally.note('bank', 'keygen', s.name, null);
       return s.keygen(seed);
@@ -90,6 +92,11 @@ function countingBlind(s: BlindSignatureScheme, tally: OpTally): BlindSignatureS
     blind(publicKey, message, random) {
       tally.note('bank', 'blind', s.name, 'public', publicKey);
       return s.blind(publicKey, message, random);
+    },
+    prepare: (message, random) => s.prepare(message, random),
+    blindPrepared(publicKey, preparedMessage, random) {
+      tally.note('bank', 'blind', s.name, 'public', publicKey);
+      return s.blindPrepared(publicKey, preparedMessage, random);
     },
     blindSign(secretKey, blindedMessage) {
       tally.note('bank', 'blindSign', s.name, 'secret', secretKey);
@@ -155,7 +162,11 @@ function stubBlind(s: BlindSignatureScheme): BlindSignatureScheme {
     signatureSize: s.signatureSize,
     keygen: (seed) => stubKeys(seed, s.publicKeySize, 32),
     // No prefix: the prepared message is the message, so the issuance request carries an empty prefix.
+    blindedMessageSize: s.blindedMessageSize,
+    inverseSize: s.inverseSize,
     blind: (_publicKey, message) => ({ blindedMessage: message, inverse: new Uint8Array(0), preparedMessage: message }),
+    prepare: (message) => message,
+    blindPrepared: (_publicKey, message) => ({ blindedMessage: message, inverse: new Uint8Array(0), preparedMessage: message }),
     blindSign: () => signature.slice(),
     finalize: () => signature.slice(),
     verify: () => true,

@@ -58,8 +58,16 @@ export interface BlindSignatureScheme {
   readonly name: string;
   readonly publicKeySize: number;
   readonly signatureSize: number;
+  /** Sizes of a blinded message and of the unblinding inverse, fixed per scheme. */
+  readonly blindedMessageSize: number;
+  readonly inverseSize: number;
   keygen(seed: Uint8Array): KeyPair;
+  /** `prepare` then `blindPrepared`, with the same random stream: same draws, same bytes. */
   blind(publicKey: Uint8Array, message: Uint8Array, random: RandomBytes): BlindingState;
+  /** RFC 9474 §4.1 Prepare: the message the signature will be over (the randomized variant draws its prefix here). */
+  prepare(message: Uint8Array, random: RandomBytes): Uint8Array;
+  /** RFC 9474 §4.2 Blind of an already prepared message. */
+  blindPrepared(publicKey: Uint8Array, preparedMessage: Uint8Array, random: RandomBytes): BlindingState;
   blindSign(secretKey: Uint8Array, blindedMessage: Uint8Array): Uint8Array;
   /** Unblinds and checks the result; throws a typed error if the bank's answer does not verify. */
   finalize(publicKey: Uint8Array, state: BlindingState, blindSignature: Uint8Array): Uint8Array;

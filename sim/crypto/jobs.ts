@@ -2,8 +2,10 @@
 // plain bytes, so a job runs the same on the main thread (`--threads 1`) or any worker, and its result depends
 // only on its inputs. Jobs travel packed into one ArrayBuffer per task (transferred, not copied): structured
 // clone of many small Uint8Arrays would copy each one's whole backing buffer, and node's pooled Buffers are 8 KiB.
+import { hash } from 'node:crypto';
 import { getBlindScheme } from '../../protocol/crypto/blind/index.ts';
 import { getSignatureScheme } from '../../protocol/crypto/index.ts';
+import type { BlindingState, RandomBytes } from '../../protocol/crypto/scheme.ts';
 
 export type Job =
   | { readonly kind: 'sign'; readonly scheme: string; readonly secretKey: Uint8Array; readonly message: Uint8Array }
@@ -17,20 +19,29 @@ export type Job =
       readonly signature: Uint8Array;
     }
   | {
-      readonly kind: 'blind-sign';
+      /** A withdrawal's blind-signature work, as far as the flow went in one event; each part optional. */
+      readonly kind: 'blind-chain';
       readonly scheme: string;
-      readonly secretKey: Uint8Array;
-      readonly blindedMessage: Uint8Array;
-      /** The user's finalize, run on the bank's answer in the same job when the flow did so in the same event. */
-      readonly finalize?: { readonly publicKey: Uint8Array; readonly inverse: Uint8Array; readonly preparedMessage: Uint8Array };
+      /** The user's blinding, from a seed the main thread drew from the run's stream (see seededRandom). */
+      readonly blind?: { readonly publicKey: Uint8Array; readonly preparedMessage: Uint8Array; readonly seed: Uint8Array };
+      /** The bank's blind signature; the blinded message is `blind`'s when that is in the job. */
+      readonly sign?: { readonly secretKey: Uint8Array; readonly blindedMessage?: Uint8Array };
+      /** The user's finalize of the bank's answer; the inverse is `blind`'s when that is in the job. */
+      readonly finalize?: { readonly publicKey: Uint8Array; readonly preparedMessage: Uint8Array; readonly inverse?: Uint8Array };
     };
 
-/** Outputs in order (sign: the signature; blind-sign: the blind signature, then the finalized one), or a verdict. */
+/**
+ * Outputs in order (sign: the signature; blind-chain: blinded message and inverse if it blinds, the blind
+ * signature if it signs, the final signature if it finalizes), or a verdict.
+ */
 export type JobResult = { readonly ok: true; readonly outputs: Uint8Array[]; readonly valid?: boolean } | { readonly ok: false; readonly error: string };
 
 /** Rough relative cost, for splitting a batch into tasks of similar length (RSA private-key ops dominate). */
 export function jobWeight(job: Job): number {
-  if (job.kind === 'blind-sign') return job.scheme.startsWith('rsa') ? 12 : 8;
+  if (job.kind === 'blind-chain') {
+    const rsa = job.scheme.startsWith('rsa');
+    return (job.blind ? (rsa ? 4 : 8) : 0) + (job.sign ? (rsa ? 12 : 8) : 0) + (job.finalize ? (rsa ? 1 : 16) : 0);
+  }
   return job.kind === 'sign' ? 0.5 : 1;
 }
 
@@ -55,24 +66,71 @@ function runJob(job: Job): JobResult {
       const s = job.blind ? getBlindScheme(job.scheme) : getSignatureScheme(job.scheme);
       return { ok: true, outputs: [], valid: s.verify(job.publicKey, job.message, job.signature) };
     }
-    case 'blind-sign': {
+    case 'blind-chain': {
       const s = getBlindScheme(job.scheme);
-      const blindSig = s.blindSign(job.secretKey, job.blindedMessage);
-      if (job.finalize === undefined) return { ok: true, outputs: [blindSig] };
-      const f = job.finalize;
-      const state = { blindedMessage: job.blindedMessage, inverse: f.inverse, preparedMessage: f.preparedMessage };
-      return { ok: true, outputs: [blindSig, s.finalize(f.publicKey, state, blindSig)] };
+      const outputs: Uint8Array[] = [];
+      let state: BlindingState | undefined;
+      if (job.blind !== undefined) {
+        state = s.blindPrepared(job.blind.publicKey, job.blind.preparedMessage, seededRandom(job.blind.seed));
+        outputs.push(state.blindedMessage, state.inverse);
+      }
+      let blindSig: Uint8Array | undefined;
+      if (job.sign !== undefined) {
+        const blinded = state?.blindedMessage ?? job.sign.blindedMessage;
+        if (blinded === undefined) throw new Error('blind-chain job: nothing to sign');
+        blindSig = s.blindSign(job.sign.secretKey, blinded);
+        outputs.push(blindSig);
+      }
+      if (job.finalize !== undefined) {
+        const f = job.finalize;
+        const inverse = state?.inverse ?? f.inverse;
+        if (blindSig === undefined || inverse === undefined) throw new Error('blind-chain job: nothing to finalize');
+        const blindedMessage = state?.blindedMessage ?? job.sign?.blindedMessage ?? new Uint8Array(0);
+        outputs.push(s.finalize(f.publicKey, { blindedMessage, inverse, preparedMessage: f.preparedMessage }, blindSig));
+      }
+      return { ok: true, outputs };
     }
   }
 }
 
+/**
+ * The user's randomness for a blinding done off the main thread: SHA-256(seed || counter) blocks, so the bytes
+ * depend only on the 32-byte seed the main thread drew from the run's stream, wherever the job runs.
+ */
+export function seededRandom(seed: Uint8Array): RandomBytes {
+  let block = new Uint8Array(0);
+  let used = 0;
+  let counter = 0;
+  const input = new Uint8Array(seed.length + 4);
+  input.set(seed);
+  const view = new DataView(input.buffer);
+  return (n) => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; ) {
+      if (used === block.length) {
+        view.setUint32(seed.length, counter++);
+        block = new Uint8Array(hash('sha256', input, 'buffer'));
+        used = 0;
+      }
+      const take = Math.min(n - i, block.length - used);
+      out.set(block.subarray(used, used + take), i);
+      used += take;
+      i += take;
+    }
+    return out;
+  };
+}
+
 // --- Wire format ---------------------------------------------------------------------------------------
-// Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-sign, 4 blind-sign +
-// finalize), u16 scheme-name length + UTF-8 name, then its byte fields, each u32 length + bytes.
+// Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain), u16 scheme-name
+// length + UTF-8 name, then its byte fields, each u32 length + bytes; a blind-chain's fields are each optional,
+// a u8 presence flag before each.
 // Result: per job: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the
 // u8 number of outputs and each as u32 length + bytes.
 
-const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindSign: 3, blindSignFinalize: 4 } as const;
+const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3 } as const;
+
+const NAMES = new Map<string, Uint8Array>();
 
 class Writer {
   private buf = new Uint8Array(1 << 16);
@@ -102,7 +160,10 @@ class Writer {
     this.length += b.length;
   }
   text(s: string): void {
-    this.bytes(new TextEncoder().encode(s));
+    // Every job names its scheme: encode each name once, not once per job.
+    let encoded = NAMES.get(s);
+    if (encoded === undefined) NAMES.set(s, (encoded = new TextEncoder().encode(s)));
+    this.bytes(encoded);
   }
   /** A tight copy, so the transferred buffer holds nothing else. */
   done(): Uint8Array {
@@ -153,15 +214,21 @@ export function packJobs(jobs: readonly Job[]): Uint8Array {
         w.bytes(job.message);
         w.bytes(job.signature);
         break;
-      case 'blind-sign':
-        w.u8(job.finalize === undefined ? KIND.blindSign : KIND.blindSignFinalize);
+      case 'blind-chain':
+        w.u8(KIND.blindChain);
         w.text(job.scheme);
-        w.bytes(job.secretKey);
-        w.bytes(job.blindedMessage);
-        if (job.finalize !== undefined) {
-          w.bytes(job.finalize.publicKey);
-          w.bytes(job.finalize.inverse);
-          w.bytes(job.finalize.preparedMessage);
+        for (const field of [
+          job.blind?.publicKey,
+          job.blind?.preparedMessage,
+          job.blind?.seed,
+          job.sign?.secretKey,
+          job.sign?.blindedMessage,
+          job.finalize?.publicKey,
+          job.finalize?.preparedMessage,
+          job.finalize?.inverse,
+        ]) {
+          w.u8(field === undefined ? 0 : 1);
+          if (field !== undefined) w.bytes(field);
         }
         break;
     }
@@ -178,11 +245,16 @@ export function unpackJobs(packed: Uint8Array): Job[] {
     if (kind === KIND.sign) jobs.push({ kind: 'sign', scheme, secretKey: r.bytes(), message: r.bytes() });
     else if (kind === KIND.verify || kind === KIND.verifyBlind) {
       jobs.push({ kind: 'verify', scheme, blind: kind === KIND.verifyBlind, publicKey: r.bytes(), message: r.bytes(), signature: r.bytes() });
-    } else if (kind === KIND.blindSign) jobs.push({ kind: 'blind-sign', scheme, secretKey: r.bytes(), blindedMessage: r.bytes() });
-    else if (kind === KIND.blindSignFinalize) {
-      const secretKey = r.bytes();
-      const blindedMessage = r.bytes();
-      jobs.push({ kind: 'blind-sign', scheme, secretKey, blindedMessage, finalize: { publicKey: r.bytes(), inverse: r.bytes(), preparedMessage: r.bytes() } });
+    } else if (kind === KIND.blindChain) {
+      const f = Array.from({ length: 8 }, () => (r.u8() === 1 ? r.bytes() : undefined));
+      const [bPk, bPrepared, bSeed, sSk, sBlinded, fPk, fPrepared, fInverse] = f;
+      jobs.push({
+        kind: 'blind-chain',
+        scheme,
+        ...(bPk && bPrepared && bSeed ? { blind: { publicKey: bPk, preparedMessage: bPrepared, seed: bSeed } } : {}),
+        ...(sSk ? { sign: { secretKey: sSk, ...(sBlinded ? { blindedMessage: sBlinded } : {}) } } : {}),
+        ...(fPk && fPrepared ? { finalize: { publicKey: fPk, preparedMessage: fPrepared, ...(fInverse ? { inverse: fInverse } : {}) } } : {}),
+      });
     } else throw new Error(`crypto jobs: unknown job kind ${kind} at job ${i}`);
   }
   return jobs;

@@ -8,7 +8,7 @@ import { smallConfig } from '../model/testing.ts';
 import { toJson } from '../output.ts';
 import { simulate } from '../simulate.ts';
 import { InlineExecutor, PoolExecutor, split, type Executor } from './executor.ts';
-import { packJobs, packResults, runJobs, unpackJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
+import { packJobs, packResults, runJobs, seededRandom, unpackJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
 import { SignatureWork } from './signature-work.ts';
 
 const enc = new TextEncoder();
@@ -95,7 +95,7 @@ test('signatures the run did not make are checked at once on the main thread, wi
   assert.equal(w.stats.mainThreadVerifies, 2);
 });
 
-test('blind signing and finalize run as one job; a wrong key is refused by the real finalize', async () => {
+test('blinding, blind signing and finalize run as one job; a wrong key is refused by the real finalize', async () => {
   const w = work();
   const suite = w.wrap(real);
   const bank = suite.bank.keygen(new Uint8Array(32).fill(5));
@@ -103,9 +103,12 @@ test('blind signing and finalize run as one job; a wrong key is refused by the r
   let counter = 0;
   const random = (n: number) => new Uint8Array(n).map(() => (counter++ * 37) & 0xff);
   const state = suite.bank.blind(bank.publicKey, enc.encode('user key'), random);
+  const blinded = state.blindedMessage.slice();
   const sig = suite.bank.finalize(bank.publicKey, state, suite.bank.blindSign(bank.secretKey, state.blindedMessage));
   assert.equal(suite.bank.verify(bank.publicKey, state.preparedMessage, sig), true);
+  assert.equal(w.stats.blinds, 1);
   await w.drain();
+  assert.notDeepEqual(state.blindedMessage, blinded, 'the blinded message was a placeholder until its job ran');
   assert.equal(real.bank.verify(bank.publicKey, state.preparedMessage, sig), true, 'the filled signature is real');
 
   const state2 = suite.bank.blind(bank.publicKey, enc.encode('user key 2'), random);
@@ -118,7 +121,8 @@ test('jobs and results survive packing byte for byte', () => {
   const jobs: Job[] = [
     { kind: 'sign', scheme: 'ed25519@native', secretKey: kp.secretKey, message: enc.encode('a') },
     { kind: 'verify', scheme: 'ed25519', blind: false, publicKey: kp.publicKey, message: enc.encode('b'), signature: new Uint8Array(64) },
-    { kind: 'blind-sign', scheme: 'rsa-blind', secretKey: new Uint8Array([1, 2]), blindedMessage: new Uint8Array([3]), finalize: { publicKey: new Uint8Array([4]), inverse: new Uint8Array([5]), preparedMessage: new Uint8Array([6]) } },
+    { kind: 'blind-chain', scheme: 'rsa-blind', sign: { secretKey: new Uint8Array([1, 2]), blindedMessage: new Uint8Array([3]) }, finalize: { publicKey: new Uint8Array([4]), inverse: new Uint8Array([5]), preparedMessage: new Uint8Array([6]) } },
+    { kind: 'blind-chain', scheme: 'rsa-blind', blind: { publicKey: new Uint8Array([7]), preparedMessage: new Uint8Array([8]), seed: new Uint8Array([9]) }, sign: { secretKey: new Uint8Array([10]) } },
   ];
   assert.deepEqual(unpackJobs(packJobs(jobs)), jobs);
   const results = runJobs(jobs);
@@ -149,4 +153,15 @@ test('a worker that dies mid-run is replaced and its task run again: same result
   } finally {
     await pool.close();
   }
+});
+
+test('a blinding seed gives the same bytes wherever it is expanded, and different seeds differ', () => {
+  const seed = new Uint8Array(32).fill(8);
+  const a = seededRandom(seed);
+  const b = seededRandom(seed);
+  const drawn = [a(32), a(48), a(256)];
+  assert.deepEqual([b(32), b(48), b(256)], drawn);
+  const whole = seededRandom(seed)(336);
+  assert.deepEqual(whole, new Uint8Array([...drawn[0]!, ...drawn[1]!, ...drawn[2]!]), 'draw sizes do not change the stream');
+  assert.notDeepEqual(seededRandom(new Uint8Array(32).fill(9))(32), drawn[0]);
 });

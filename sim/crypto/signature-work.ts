@@ -10,8 +10,9 @@
 //   CSFW 2004): valid exactly when this signature object was made by the holder of this public key over these
 //   bytes. The real verification is queued too, runs on a worker, and must agree, or the run stops with an
 //   error: every answer the simulation acted on is checked by real cryptography before the run ends;
-// - a bank's blind signature and the user's finalize run as one job, and the unblinded signature is recorded
-//   like any other, so the issuer's check of it is answered the same way.
+// - a withdrawal's blind-signature work (the user's blinding, the bank's blind signature, the user's finalize)
+//   runs as one job, and the unblinded signature is recorded like any other, so the issuer's check of it is
+//   answered the same way.
 //
 // Signatures the record does not know (a forged coin, bytes read back from a store, a proof) are verified on
 // the main thread at once, as without workers. The issuer signs its coins at once too: a coin is written to its
@@ -62,6 +63,7 @@ interface Entry {
 export interface SignatureWorkStats {
   /** Jobs run by the executor, by kind. */
   signs: number;
+  blinds: number;
   blindSigns: number;
   verifies: number;
   /** Verifications of signatures the run did not make, done on the main thread at once. */
@@ -88,12 +90,14 @@ export interface SignatureWorkOptions {
 const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
 
 export class SignatureWork {
-  readonly stats: SignatureWorkStats = { signs: 0, blindSigns: 0, verifies: 0, mainThreadVerifies: 0, mainThreadSigns: 0, barriers: 0, batches: 0 };
+  readonly stats: SignatureWorkStats = { signs: 0, blinds: 0, blindSigns: 0, verifies: 0, mainThreadVerifies: 0, mainThreadSigns: 0, barriers: 0, batches: 0 };
   private queue: Entry[] = [];
   /** Batches sent and not yet landed, oldest first. */
   private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> }[] = [];
   private readonly made = new WeakMap<Uint8Array, Made>();
   private readonly blindMade = new WeakMap<Uint8Array, BlindMade>();
+  /** A withdrawal's job, by the blinded-message placeholder its blinding returned. */
+  private readonly chains = new WeakMap<Uint8Array, Entry>();
   private readonly publicKeys = new WeakMap<Uint8Array, Uint8Array>();
   /** Placeholders not yet overwritten, by the sequence number written into them. */
   private readonly unfilled = new Map<number, Uint8Array>();
@@ -182,6 +186,18 @@ export class SignatureWork {
   }
 
   private blindScheme(s: BlindSignatureScheme): BlindSignatureScheme {
+    // The user's blinding runs in the withdrawal's job too, from 32 bytes drawn here from the run's stream (see
+    // jobs.ts seededRandom), so what the stream gives out does not depend on where the job runs.
+    const blindPrepared = (publicKey: Uint8Array, preparedMessage: Uint8Array, random: (n: number) => Uint8Array) => {
+      const seed = random(32);
+      const blindedMessage = this.placeholder(s.blindedMessageSize);
+      const inverse = this.placeholder(s.inverseSize);
+      const entry: Entry = { job: { kind: 'blind-chain', scheme: s.name, blind: { publicKey, preparedMessage, seed } }, out: [blindedMessage, inverse], queued: true };
+      this.chains.set(blindedMessage, entry);
+      this.stats.blinds++;
+      this.enqueue(entry);
+      return { blindedMessage, inverse, preparedMessage };
+    };
     return {
       ...s,
       keygen: (seed) => {
@@ -189,42 +205,68 @@ export class SignatureWork {
         this.publicKeys.set(kp.secretKey, kp.publicKey);
         return kp;
       },
-      blind: (publicKey, message, random) => s.blind(publicKey, message, random),
+      prepare: (message, random) => s.prepare(message, random),
+      blindPrepared,
+      blind: (publicKey, message, random) => blindPrepared(publicKey, s.prepare(message, random), random),
       blindSign: (secretKey, blindedMessage) => {
         const publicKey = this.publicKeys.get(secretKey);
+        const chain = this.pendingChain(blindedMessage);
         if (publicKey === undefined) {
+          if (chain !== undefined) this.runNow(chain); // signing here needs the real blinded bytes
           this.stats.mainThreadSigns++;
           return s.blindSign(secretKey, blindedMessage);
         }
         const out = this.placeholder(s.signatureSize);
-        const entry: Entry = { job: { kind: 'blind-sign', scheme: s.name, secretKey, blindedMessage }, out: [out], queued: true };
+        let entry: Entry;
+        if (chain !== undefined) {
+          const job = chain.job as Extract<Job, { kind: 'blind-chain' }>;
+          if (job.sign !== undefined) throw new Error('signature work: a blinded message was signed twice before it was filled');
+          chain.job = { ...job, sign: { secretKey } };
+          chain.out.push(out);
+          entry = chain;
+        } else {
+          entry = { job: { kind: 'blind-chain', scheme: s.name, sign: { secretKey, blindedMessage } }, out: [out], queued: true };
+          this.enqueue(entry);
+        }
         this.blindMade.set(out, { publicKey, blindedMessage, entry });
         this.stats.blindSigns++;
-        this.enqueue(entry);
         return out;
       },
       finalize: (publicKey, state, blindSignature) => {
         const b = this.blindMade.get(blindSignature);
-        if (b === undefined || this.isUnfilled(blindSignature) === false) {
+        if (b === undefined || !this.isUnfilled(blindSignature)) {
           this.guardCopy(blindSignature);
+          const chain = this.pendingChain(state.blindedMessage);
+          if (chain !== undefined) this.runNow(chain);
           return s.finalize(publicKey, state, blindSignature);
         }
         if (!b.entry.queued) throw new Error('signature work: a blind signature was finalized after its batch was sent, before it was filled');
-        if (!equalBytes(b.publicKey, publicKey) || !equalBytes(b.blindedMessage, state.blindedMessage)) {
-          // Not this key's answer to this blinded message: the real finalize must refuse it. Run the bank's
-          // job now, so the refusal comes from the scheme itself, word for word.
+        const own = b.entry === this.chains.get(state.blindedMessage);
+        if (!equalBytes(b.publicKey, publicKey) || !equalBytes(b.blindedMessage, state.blindedMessage) || (!own && this.isUnfilled(state.inverse))) {
+          // Not this key's answer to this blinded message: the real finalize must refuse it. Run the jobs now,
+          // so the refusal comes from the scheme itself, word for word.
           this.runNow(b.entry);
+          const chain = this.pendingChain(state.blindedMessage);
+          if (chain !== undefined) this.runNow(chain);
           return s.finalize(publicKey, state, blindSignature);
         }
         const sig = this.placeholder(s.signatureSize);
-        const job = b.entry.job as Extract<Job, { kind: 'blind-sign' }>;
-        b.entry.job = { ...job, finalize: { publicKey, inverse: state.inverse, preparedMessage: state.preparedMessage } };
+        const job = b.entry.job as Extract<Job, { kind: 'blind-chain' }>;
+        b.entry.job = { ...job, finalize: { publicKey, preparedMessage: state.preparedMessage, ...(own ? {} : { inverse: state.inverse }) } };
         b.entry.out.push(sig);
         this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(state.preparedMessage) });
         return sig;
       },
       verify: (publicKey, message, signature) => this.verify(s, true, publicKey, message, signature),
     };
+  }
+
+  /** The queued job a blinded-message placeholder comes from, while it can still take the next step. */
+  private pendingChain(blindedMessage: Uint8Array): Entry | undefined {
+    const chain = this.chains.get(blindedMessage);
+    if (chain === undefined || !this.isUnfilled(blindedMessage)) return undefined;
+    if (!chain.queued) throw new Error('signature work: a blinded message was used after its batch was sent, before it was filled');
+    return chain;
   }
 
   private verify(

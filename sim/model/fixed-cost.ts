@@ -45,6 +45,8 @@ function fixedBlind(s: BlindSignatureScheme): BlindSignatureScheme {
     name: `${s.name}+fixed-cost`,
     keygen: (seed) => keys(s.publicKeySize, seed),
     blind: (_pk, m) => ({ blindedMessage: m, inverse: new Uint8Array(0), preparedMessage: m }),
+    prepare: (m) => m,
+    blindPrepared: (_pk, m) => ({ blindedMessage: m, inverse: new Uint8Array(0), preparedMessage: m }),
     blindSign: (sk, m) => tag(s.signatureSize, sk, m),
     finalize: (pk, st, sig) => {
       if (!equal(tag(s.signatureSize, pk, st.preparedMessage), sig)) throw new Error(`${s.name}+fixed-cost: bad blind signature`);

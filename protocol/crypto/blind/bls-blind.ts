@@ -103,6 +103,9 @@ export const blsBlind: BlsBlindScheme = Object.freeze({
   publicKeySize: BLS_BLIND_PUBLIC_KEY_SIZE,
   secretKeySize: BLS_BLIND_SECRET_KEY_SIZE,
   signatureSize: BLS_BLIND_SIGNATURE_SIZE,
+  /** The blinded message is a point of the signature's group. */
+  blindedMessageSize: BLS_BLIND_SIGNATURE_SIZE,
+  inverseSize: BLS_BLIND_SECRET_KEY_SIZE,
 
   keygen(seed: Uint8Array): KeyPair {
     if (!(seed instanceof Uint8Array) || seed.length < MIN_SEED_LENGTH) {
@@ -116,6 +119,17 @@ export const blsBlind: BlsBlindScheme = Object.freeze({
   },
 
   blind(publicKey: Uint8Array, message: Uint8Array, random: RandomBytes): BlindingState {
+    // Through `blsBlind`, not `this`: a wrapper that copies these methods must not reroute the two halves.
+    return blsBlind.blindPrepared(publicKey, blsBlind.prepare(message, random), random);
+  },
+
+  /** Blind BLS signs the message itself: nothing to draw. */
+  prepare(message: Uint8Array, _random: RandomBytes): Uint8Array {
+    if (!(message instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');
+    return message.slice();
+  },
+
+  blindPrepared(publicKey: Uint8Array, message: Uint8Array, random: RandomBytes): BlindingState {
     // The key is not needed to blind, but checking it here fails a withdrawal before the account is debited.
     parsePublicKey(publicKey, 'blind');
     if (!(message instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');

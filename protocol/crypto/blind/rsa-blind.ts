@@ -171,7 +171,7 @@ export function createRsaBlindScheme(
     }
   };
 
-  return Object.freeze({
+  const scheme: RsaBlindScheme = Object.freeze({
     id: 'rsa-blind',
     backend: 'native',
     name,
@@ -180,6 +180,8 @@ export function createRsaBlindScheme(
     publicKeySize: modulusBytes,
     secretKeySize: modulusBytes,
     signatureSize: modulusBytes,
+    blindedMessageSize: modulusBytes,
+    inverseSize: modulusBytes,
 
     keygen(seed: Uint8Array): KeyPair {
       let primes: { p: bigint; q: bigint };
@@ -192,18 +194,27 @@ export function createRsaBlindScheme(
       return encodeRsaKeyPair(primes.p, primes.q, modulusBits);
     },
 
-    // RFC 9474 §4.1 Prepare + §4.2 Blind.
+    // RFC 9474 §4.1 Prepare + §4.2 Blind. The key is checked first, so a bad key fails before any draw.
     blind(publicKey: Uint8Array, message: Uint8Array, random: RandomBytes): BlindingState {
-      const { n, key } = parsePublicKey(publicKey, 'blind');
+      parsePublicKey(publicKey, 'blind');
+      // Through `scheme`, not `this`: a wrapper that copies these methods must not reroute the two halves.
+      return scheme.blindPrepared(publicKey, scheme.prepare(message, random), random);
+    },
+
+    // RFC 9474 §4.1 PrepareRandomize (a 32-byte random prefix) or PrepareIdentity.
+    prepare(message: Uint8Array, random: RandomBytes): Uint8Array {
       if (!(message instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');
-      let preparedMessage: Uint8Array;
-      if (randomized) {
-        preparedMessage = new Uint8Array(RSA_BLIND_PREFIX_LENGTH + message.length);
-        preparedMessage.set(drawRandom(random, RSA_BLIND_PREFIX_LENGTH), 0);
-        preparedMessage.set(message, RSA_BLIND_PREFIX_LENGTH);
-      } else {
-        preparedMessage = message.slice();
-      }
+      if (!randomized) return message.slice();
+      const preparedMessage = new Uint8Array(RSA_BLIND_PREFIX_LENGTH + message.length);
+      preparedMessage.set(drawRandom(random, RSA_BLIND_PREFIX_LENGTH), 0);
+      preparedMessage.set(message, RSA_BLIND_PREFIX_LENGTH);
+      return preparedMessage;
+    },
+
+    // RFC 9474 §4.2 Blind.
+    blindPrepared(publicKey: Uint8Array, preparedMessage: Uint8Array, random: RandomBytes): BlindingState {
+      const { n, key } = parsePublicKey(publicKey, 'blind');
+      if (!(preparedMessage instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');
       const salt = drawRandom(random, RSA_BLIND_SALT_LENGTH);
       // RFC 9474 §4.2 writes EMSA-PSS-ENCODE(msg, bit_len(n)); RSASSA-PSS (RFC 8017 §8.1.1) encodes with
       // modBits - 1, and the result must verify as plain PSS (and match the vectors), so modBits - 1 it is.
@@ -300,6 +311,7 @@ export function createRsaBlindScheme(
       return pssVerify(parsed.key, preparedMessage, signature);
     },
   });
+  return scheme;
 }
 
 /** OpenSSL returns modulus_len bytes for raw RSA, but the RFC's int_to_bytes width is the contract: enforce it. */
