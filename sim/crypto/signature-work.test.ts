@@ -165,3 +165,16 @@ test('a blinding seed gives the same bytes wherever it is expanded, and differen
   assert.deepEqual(whole, new Uint8Array([...drawn[0]!, ...drawn[1]!, ...drawn[2]!]), 'draw sizes do not change the stream');
   assert.notDeepEqual(seededRandom(new Uint8Array(32).fill(9))(32), drawn[0]);
 });
+
+test('BLS verifications are checked in batches, with the verdicts single verifications give', () => {
+  const bls = keySuite({ ra: 'bls12-381', issuer: 'bls12-381', bank: 'bls-blind', card: 'bls12-381' }).card;
+  const kp = bls.keygen(new Uint8Array(32).fill(10));
+  const jobs: Job[] = Array.from({ length: 6 }, (_, i) => {
+    const message = enc.encode(`step ${i}`);
+    const signature = bls.sign(kp.secretKey, i === 4 ? enc.encode('another step') : message);
+    return { kind: 'verify', scheme: bls.name, blind: false, publicKey: kp.publicKey, message, signature };
+  });
+  const valid = runJobs(jobs).map((r) => r.ok && r.valid);
+  assert.deepEqual(valid, [true, true, true, true, false, true]);
+  assert.deepEqual(runJobs(jobs.filter((_, i) => i !== 4)).map((r) => r.ok && r.valid), [true, true, true, true, true]);
+});
