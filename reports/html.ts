@@ -15,7 +15,7 @@ import { cryptoChart } from './crypto-chart.ts';
 import { fraudFacts, headline, signatureMode } from './facts.ts';
 import { formatBytes, formatCount, formatDay, formatDuration, formatRatio, formatYen } from './format.ts';
 import { formatSweepValue, groupRuns } from './groups.ts';
-import { loadRuns, ReportInputError, type Run } from './load.ts';
+import { loadRuns, ReportInputError, type Run, type RunResults } from './load.ts';
 import { type Block, type Page, type RenderedChart, renderPage, type Section } from './page.ts';
 import { renderSvg } from './render.ts';
 import { setCharts } from './set-charts.ts';
@@ -95,7 +95,7 @@ function runMeta(run: Run, pageDir: string): Array<readonly [string, string]> {
     ['signatures', signatureMode(r) === 'real' ? 'real' : `${signatureMode(r)} (stand-ins of the same sizes: storage figures hold, throughput does not)`],
     ['policy', describePolicy(r.policy)],
     ['versions', describeVersions(r.versions)],
-    ['machine', r.machine === undefined ? 'not recorded in results.json' : describeMachine(r.machine)],
+    ['machine', machineOf(r)],
     ['wall time', `${r.performance.wallSeconds.toFixed(1)} s on ${r.performance.threads} thread${r.performance.threads === 1 ? '' : 's'}`],
     ['output', relative(pageDir, run.dir) || '.'],
   ];
@@ -187,7 +187,7 @@ export async function setPage(runs: readonly Run[], options: ReportOptions): Pro
   const ratios = (first?.runs ?? []).map((run) => run.results.issuerDatabase.baselineOverProposed).filter((x): x is number => x !== null);
   const day = first?.runs[0]?.results.simulatedSeconds;
   const scenarios = [...new Set(groups.map((g) => g.scenario))];
-  const machines = [...new Set(runs.map((run) => (run.results.machine === undefined ? 'not recorded in results.json' : describeMachine(run.results.machine))))];
+  const machines = [...new Set(runs.map((run) => machineOf(run.results)))];
   return {
     title: `${scenarios.join(', ')}: ${runs.length} runs`,
     subtitle: `ecashsim report for a set of runs (${groups.length} group${groups.length === 1 ? '' : 's'})`,
@@ -243,4 +243,11 @@ export async function writeReport(outDirs: string[], htmlFile?: string): Promise
   const html = await buildReport(runs, { pageDir: dirname(resolve(target)), crypto: readCryptoReport() });
   writeFileAtomic(target, html);
   return target;
+}
+
+/** The machine a run ran on: results.json's `performance.machine` (older files may carry a top-level `machine`). */
+function machineOf(r: RunResults): string {
+  if (r.machine !== undefined) return describeMachine(r.machine);
+  const m = (r.performance as { machine?: { cpus: number; cpuModel: string; platform: string } }).machine;
+  return m === undefined ? 'not recorded in results.json' : `${m.cpuModel.replace(/\s+/g, ' ').trim()}, ${m.cpus} cores, ${m.platform}`;
 }
