@@ -1,16 +1,15 @@
 // The deposit-all-coins baseline: classic blind-signature e-cash (Chaum). The issuer signs coins blindly and
 // never sees a serial until it comes back, so the only way to refuse a second deposit is a negative list of
 // every coin ever deposited, kept for ever.
-import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
+import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
-export class BaselineStore implements IssuerStore {
+export class BaselineStore extends SqliteStore implements IssuerStore {
   readonly kind = 'baseline';
-  private readonly db: Db;
   private readonly insert;
 
   constructor(path = ':memory:') {
-    this.db = openDb(path);
+    super(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS deposited (
       id BLOB PRIMARY KEY, serial INTEGER NOT NULL, epoch INTEGER NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL
     ) WITHOUT ROWID`);
@@ -27,27 +26,11 @@ export class BaselineStore implements IssuerStore {
 
   advance(_now: number): void {}
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  beginGroup(): void {
-    beginGroup(this.db);
-  }
-
-  commitGroup(): void {
-    commitGroup(this.db);
-  }
-
   size(): StoreSize {
     return measure(this.db, ['deposited']);
   }
 
   lostValue(): number {
     return 0;
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

@@ -2,7 +2,7 @@
 // partitioned by key epoch and an epoch's part is dropped once its coins have expired. The list stays bounded,
 // but a coin of a dropped epoch that was never deposited or refreshed is lost to its holder; that value is
 // reported next to the size.
-import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
+import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 interface EpochBook {
@@ -11,9 +11,8 @@ interface EpochBook {
   lastExpiry: number;
 }
 
-export class EpochPrunedStore implements IssuerStore {
+export class EpochPrunedStore extends SqliteStore implements IssuerStore {
   readonly kind = 'epoch-pruned';
-  private readonly db: Db;
   private readonly insert;
   private readonly drop;
   /** Per epoch, value issued and returned: a mint knows what it signed under each keyset. */
@@ -25,7 +24,7 @@ export class EpochPrunedStore implements IssuerStore {
     path = ':memory:',
     private readonly grace = 0,
   ) {
-    this.db = openDb(path);
+    super(path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS deposited (
       epoch INTEGER NOT NULL, id BLOB NOT NULL, serial INTEGER NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL,
       PRIMARY KEY (epoch, id)
@@ -57,27 +56,11 @@ export class EpochPrunedStore implements IssuerStore {
     }
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  beginGroup(): void {
-    beginGroup(this.db);
-  }
-
-  commitGroup(): void {
-    commitGroup(this.db);
-  }
-
   size(): StoreSize {
     return measure(this.db, ['deposited']);
   }
 
   lostValue(): number {
     return this.lost;
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

@@ -2,7 +2,7 @@
 // returned so far for each, deleted to an archive once a coin's full value has come back. Its live part tracks
 // the money in circulation, not history. The issuer works on this store directly: it is the database the
 // issuer's decisions are made from, not a shadow of it.
-import { measure, openDb, type Db, type StoreSize, beginGroup, commitGroup } from './sqlite.ts';
+import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 /** A node of a coin's transfer tree: the coin itself (step null) or the lot one step gave its payee. */
@@ -30,13 +30,12 @@ export interface CoinRow {
 const LIVE_TABLES = ['coin', 'lot', 'redeemed', 'fraud'] as const;
 const ARCHIVE_TABLES = ['archive_coin', 'archive_lot'] as const;
 
-export class ProposedStore implements IssuerStore {
+export class ProposedStore extends SqliteStore implements IssuerStore {
   readonly kind = 'proposed';
-  private readonly db: Db;
   private readonly s;
 
   constructor(path = ':memory:') {
-    this.db = openDb(path);
+    super(path);
     this.db.defaultSafeIntegers(false);
     for (const prefix of ['', 'archive_']) {
       this.db.exec(`
@@ -105,22 +104,6 @@ export class ProposedStore implements IssuerStore {
 
   archiveSize(): StoreSize {
     return measure(this.db, ARCHIVE_TABLES);
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  beginGroup(): void {
-    beginGroup(this.db);
-  }
-
-  commitGroup(): void {
-    commitGroup(this.db);
-  }
-
-  close(): void {
-    this.db.close();
   }
 
   // --- The issuer's working operations. ---

@@ -28,17 +28,36 @@ export function openDb(path: string): Db {
 }
 
 /**
+ * What every issuer store does the same way with its database: open it, run a transaction, commit in groups,
+ * close it.
+ *
  * Group commit: everything from `beginGroup` to `commitGroup` is one transaction, each store operation's own
  * transaction nesting in it as a savepoint (better-sqlite3 does so by itself), so a refused operation still
  * rolls back alone. The simulator commits in groups, as an issuer's database would batch its commits: a commit
  * per coin made the WAL writes a sizeable part of a run. Either is a no-op when there is nothing to do.
  */
-export function beginGroup(db: Db): void {
-  if (!db.inTransaction) db.exec('BEGIN');
-}
+export abstract class SqliteStore {
+  protected readonly db: Db;
 
-export function commitGroup(db: Db): void {
-  if (db.inTransaction) db.exec('COMMIT');
+  constructor(path: string) {
+    this.db = openDb(path);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  beginGroup(): void {
+    if (!this.db.inTransaction) this.db.exec('BEGIN');
+  }
+
+  commitGroup(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  close(): void {
+    this.db.close();
+  }
 }
 
 /** Rows and bytes of each named table (an index's pages count towards the table it indexes). */
