@@ -6,6 +6,7 @@ import { type Chart, dayAxis, HEIGHT, type Row, SI, WIDTH, withConfig } from './
 import { fraudTimelineChart, latencyChart, lossChart, lossOverTimeChart } from './fraud-charts.ts';
 import { toDays } from './format.ts';
 import { column, type Run } from './load.ts';
+import type { WallProgress } from '../sim/model/results.ts';
 
 export type { Chart } from './chart-style.ts';
 
@@ -113,30 +114,24 @@ export function outstandingChart(run: Run): Chart | null {
 }
 
 /**
- * Throughput over the run. Payments per simulated hour always (the offered load); payments and signatures per
- * wall-clock second when the series has the optional `wall_seconds` (and `signatures_signed`) columns.
+ * Throughput over the run. Payments per simulated hour always (the offered load, from timeseries.csv); payments
+ * and signatures per wall-clock second when results.json has `performance.progress` (runs before it was added
+ * do not).
  */
 export function throughputChart(run: Run): Chart | null {
   const t = column(run.series, 't');
   const payments = column(run.series, 'payments');
   if (t === undefined || payments === undefined || t.length < 2) return null;
-  const wall = column(run.series, 'wall_seconds');
-  const signed = column(run.series, 'signatures_signed');
   const values: Row[] = [];
   for (let i = 1; i < t.length; i++) {
     const dt = (t[i] ?? 0) - (t[i - 1] ?? 0);
     const dp = (payments[i] ?? 0) - (payments[i - 1] ?? 0);
     if (dt <= 0) continue;
-    const day = toDays(t[i - 1] ?? 0);
-    values.push({ day, series: 'payments per simulated hour', rate: (dp / dt) * 3600 });
-    if (wall !== undefined) {
-      const dw = (wall[i] ?? 0) - (wall[i - 1] ?? 0);
-      if (dw > 0) {
-        values.push({ day, series: 'payments per wall-clock second', rate: dp / dw });
-        if (signed !== undefined) values.push({ day, series: 'signatures per wall-clock second', rate: ((signed[i] ?? 0) - (signed[i - 1] ?? 0)) / dw });
-      }
-    }
+    values.push({ day: toDays(t[i - 1] ?? 0), series: 'payments per simulated hour', rate: (dp / dt) * 3600 });
   }
+  const wall = wallRates(run.results.performance.progress ?? null);
+  values.push(...wall);
+  const hasWall = wall.length > 0;
   if (values.length === 0) return null;
   const p = run.results.performance;
   return {
@@ -146,7 +141,7 @@ export function throughputChart(run: Run): Chart | null {
       `Whole run: ${run.results.counts.payments.toLocaleString('en-US')} payments in ${p.wallSeconds.toFixed(1)} s of wall time, ` +
       `${p.paymentsPerSecond.toFixed(1)} payments/s, ${p.signaturesSignedPerSecond.toFixed(0)} signatures signed/s and ${p.signaturesVerifiedPerSecond.toFixed(0)} verified/s ` +
       `(${p.threads} thread${p.threads === 1 ? '' : 's'}).` +
-      (wall === undefined ? ' Per-sample wall time is not in timeseries.csv, so over the run the chart shows the simulated load.' : ''),
+      (hasWall ? '' : ' This run recorded no wall-clock progress, so over the run the chart shows the simulated load.'),
     spec: withConfig({
       data: { values },
       width: WIDTH,
@@ -154,14 +149,30 @@ export function throughputChart(run: Run): Chart | null {
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
       encoding: {
         x: { ...dayAxis(run), title: 'simulated day' },
-        y: { field: 'rate', type: 'quantitative', title: wall === undefined ? 'payments per simulated hour' : 'rate' },
-        color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1f63b4', '#c8372d', '#2a9d8f'] }, ...(wall === undefined ? { legend: null } : {}) },
-        ...(wall !== undefined ? { row: { field: 'series', type: 'nominal', title: null } } : {}),
+        y: { field: 'rate', type: 'quantitative', title: hasWall ? 'rate' : 'payments per simulated hour' },
+        color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1f63b4', '#c8372d', '#2a9d8f'] }, ...(hasWall ? {} : { legend: null }) },
+        ...(hasWall ? { row: { field: 'series', type: 'nominal', title: null } } : {}),
         tooltip: [{ field: 'series', type: 'nominal' }, { field: 'day', type: 'quantitative', format: '.2f' }, { field: 'rate', type: 'quantitative', format: ',.1f' }],
       },
-      ...(wall !== undefined ? { resolve: { scale: { y: 'independent' } } } : {}),
+      ...(hasWall ? { resolve: { scale: { y: 'independent' } } } : {}),
     }),
   };
+}
+
+/** Payments and signatures per wall-clock second between progress slices; none for a malformed or missing record. */
+function wallRates(p: WallProgress | null): Row[] {
+  if (p === null || typeof p !== 'object') return [];
+  const { t, wallSeconds, payments, signaturesSigned } = p;
+  if (![t, wallSeconds, payments, signaturesSigned].every(Array.isArray)) return [];
+  const rows: Row[] = [];
+  for (let i = 1; i < t.length; i++) {
+    const dw = (wallSeconds[i] ?? 0) - (wallSeconds[i - 1] ?? 0);
+    if (!(dw > 0)) continue;
+    const day = toDays(t[i - 1] ?? 0);
+    rows.push({ day, series: 'payments per wall-clock second', rate: ((payments[i] ?? 0) - (payments[i - 1] ?? 0)) / dw });
+    rows.push({ day, series: 'signatures per wall-clock second', rate: ((signaturesSigned[i] ?? 0) - (signaturesSigned[i - 1] ?? 0)) / dw });
+  }
+  return rows;
 }
 
 /** Charts of one run, in page order; those whose data the run lacks are left out. */

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { smallConfig } from '../sim/model/testing.ts';
 import { writeRunFiles } from '../sim/output.ts';
 import { simulate } from '../sim/simulate.ts';
-import { databaseChart, runCharts } from './charts.ts';
+import { databaseChart, runCharts, throughputChart } from './charts.ts';
 import { reportCommand, parseReportArgs } from './cli.ts';
 import { fraudFacts, headline } from './facts.ts';
 import { formatBytes, formatRatio, formatSimTime, formatYen } from './format.ts';
@@ -37,6 +37,11 @@ function variant(name: string, patch: (r: RunResults) => RunResults): Run {
   const dir = join(root, name);
   writeRunFiles(dir, { results: patch(structuredClone(r)), samples: simulated.model.samples });
   return loadRun(dir);
+}
+
+/** A single-view chart's inline data. */
+function valuesOf(chart: { spec: unknown }): unknown[] {
+  return (chart.spec as { data: { values: unknown[] } }).data.values;
 }
 
 function withRatio(x: RunResults, ratio: number): RunResults {
@@ -97,6 +102,23 @@ test('database chart: one series per store from timeseries.csv, linear and log p
   assert.equal(at('proposed archive').at(-1), last.archive.bytes);
 });
 
+test('throughput chart: wall-clock rates from performance.progress; the simulated load alone without it', () => {
+  const p = r.performance.progress;
+  assert.ok(p !== null && p.t.length >= 2, 'the run recorded wall-clock progress');
+  assert.equal(p.wallSeconds.length, p.t.length);
+  assert.equal(p.payments.at(-1), r.counts.payments, 'the last progress slice has every payment');
+  const rows = valuesOf(throughputChart(run)!) as { series: string; rate: number }[];
+  const paid = rows.filter((v) => v.series === 'payments per wall-clock second');
+  assert.ok(paid.length > 0 && rows.some((v) => v.series === 'signatures per wall-clock second'));
+  assert.ok(paid.every((v) => Number.isFinite(v.rate) && v.rate >= 0));
+
+  const older = variant('no-progress', (x) => ({ ...x, performance: { ...x.performance, progress: null } }));
+  const chart = throughputChart(older)!;
+  const series = new Set((valuesOf(chart) as { series: string }[]).map((v) => v.series));
+  assert.deepEqual([...series], ['payments per simulated hour']);
+  assert.match(chart.caption, /no wall-clock progress/);
+});
+
 test('fraud charts: every detection, latency and loss in the charts is the one in results.json', () => {
   const facts = fraudFacts(r);
   assert.ok(facts.overspends.length >= 2, 'the small model injects overspends');
@@ -136,6 +158,7 @@ test('summary: findings state the stores, the frauds and the throughput with the
   assert.ok(text.includes(`Loss before detection ${formatYen(f.lossBeforeDetection)}`));
   assert.match(text, /Money is conserved/);
   assert.match(text, new RegExp(`${r.counts.payments.toLocaleString('en-US')} payments in`));
+  assert.ok(text.includes(`peak memory ${formatBytes(r.performance.peakRssBytes)}`));
   const standIns = runFindings({ ...run, results: { ...r, signatures: 'fixed-cost' } as RunResults }).join('\n');
   assert.match(standIns, /signatures: fixed-cost, stand-ins, so these rates are not the schemes'/);
 });

@@ -75,7 +75,8 @@ export function runFindings(run: Run): string[] {
   out.push(
     `Throughput: ${formatCount(r.counts.payments)} payments in ${p.wallSeconds.toFixed(1)} s of wall time on ${p.threads} thread${p.threads === 1 ? '' : 's'}: ` +
       `${formatRate(p.paymentsPerSecond)} payments, ${formatRate(p.signaturesSignedPerSecond)} signatures signed, ${formatRate(p.signaturesVerifiedPerSecond)} verified` +
-      (mode === 'real' ? '.' : ` (signatures: ${mode}, stand-ins, so these rates are not the schemes').`),
+      (mode === 'real' ? '' : ` (signatures: ${mode}, stand-ins, so these rates are not the schemes')`) +
+      (typeof p.peakRssBytes === 'number' ? `; peak memory ${formatBytes(p.peakRssBytes)}.` : '.'),
   );
   return out;
 }

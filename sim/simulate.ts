@@ -7,7 +7,7 @@ import type { ModelConfig } from './model/config.ts';
 import { scheduleFrauds } from './model/fraud.ts';
 import { Model } from './model/model.ts';
 import type { StorePaths } from './model/parties.ts';
-import { buildResults, type Results } from './model/results.ts';
+import { buildResults, type Results, type WallProgress } from './model/results.ts';
 
 export interface SimulateOptions {
   /** SQLite files for the three stores; in memory when omitted. */
@@ -44,7 +44,15 @@ export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promi
     const model = new Model(cfg, streams(cfg.seed), o.paths ?? IN_MEMORY, { executor, batchSize: o.batchSize ?? DEFAULT_BATCH_SIZE, depth: o.depth });
     model.start();
     scheduleFrauds(model);
-    const complete = await model.run((t) => o.onProgress?.(t, model), o.shouldStop);
+    const progress: WallProgress = { t: [], wallSeconds: [], payments: [], signaturesSigned: [] };
+    const complete = await model.run((t) => {
+      const s = model.parties.signatures;
+      progress.t.push(t);
+      progress.wallSeconds.push(Math.round(performance.now() - started) / 1000);
+      progress.payments.push(model.counts.payments);
+      progress.signaturesSigned.push(s.signed + s.blindSigned);
+      o.onProgress?.(t, model);
+    }, o.shouldStop);
     const results = buildResults(model, {
       scenario: cfg.name,
       seed: cfg.seed,
@@ -53,6 +61,7 @@ export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promi
       threads,
       partial: !complete,
       retried: executor.retried,
+      progress,
     });
     return { model, results, complete };
   } finally {

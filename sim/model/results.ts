@@ -78,7 +78,30 @@ export function falseAccusations(m: Model): DetectionLog[] {
   return m.detections.filter((d) => d.culprit !== null && !culprits.has(d.culprit));
 }
 
-export function buildResults(m: Model, meta: { scenario: string; seed: string | number; versions: Record<string, string>; wallSeconds: number; threads: number; partial: boolean; retried?: number }) {
+/**
+ * Wall-clock progress, one entry per progress slice (at most ~200 a run): simulated time, wall seconds since the
+ * start, payments and signatures signed so far. Columns, not rows, to keep results.json small; the report draws
+ * throughput over the run from it. Under `performance` because wall time differs from run to run.
+ */
+export interface WallProgress {
+  readonly t: number[];
+  readonly wallSeconds: number[];
+  readonly payments: number[];
+  readonly signaturesSigned: number[];
+}
+
+export interface RunMeta {
+  readonly scenario: string;
+  readonly seed: string | number;
+  readonly versions: Record<string, string>;
+  readonly wallSeconds: number;
+  readonly threads: number;
+  readonly partial: boolean;
+  readonly retried?: number;
+  readonly progress?: WallProgress;
+}
+
+export function buildResults(m: Model, meta: RunMeta) {
   const p = m.parties;
   const frauds = fraudResults(m);
   const overspends = frauds.filter((f) => f.overspend && f.loss > 0);
@@ -132,10 +155,12 @@ export function buildResults(m: Model, meta: { scenario: string; seed: string | 
       paymentsPerSecond: c.payments / Math.max(meta.wallSeconds, 1e-9),
       signaturesSignedPerSecond: (p.signatures.signed + p.signatures.blindSigned) / Math.max(meta.wallSeconds, 1e-9),
       signaturesVerifiedPerSecond: p.signatures.verified / Math.max(meta.wallSeconds, 1e-9),
-      peakRssBytes: process.memoryUsage().rss,
+      /** The process's peak resident set so far (getrusage), not its size at the end. */
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
       /** Where the signature jobs ran: batches, barriers, and checks that had to run on the main thread. */
       signatureWork: m.work === undefined ? null : { ...m.work.stats, workerTasksRetried: meta.retried ?? 0 },
       machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: `${platform()} ${arch()}`, loadAverage: loadavg() },
+      progress: meta.progress ?? null,
     },
     signatureOperations: { ...p.signatures },
   };
