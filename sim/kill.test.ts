@@ -4,15 +4,15 @@
 //
 // The real executable is killed once the issuer's baseline store holds deposited coins, i.e. once a bank
 // return has been committed (simulated day 1 of 8), so the kill lands mid-run by a condition, not a clock;
-// the index still saying `running` afterwards proves it did. Polling has no deadline of its own: the test's
-// timeout fails it if the run never gets there.
+// the index still saying `running` afterwards proves it did. The store is checked on every change the run
+// makes below its output directory (inotify), never on a timer; the run ending first fails the test.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { setTimeout as pause } from 'node:timers/promises';
+import { watch } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
@@ -54,6 +54,20 @@ function rows(path: string, table: string): number {
   }
 }
 
+/**
+ * Resolves once `ready()` holds, checking it whenever something below `dir` changes; rejects if `stop` aborts
+ * first (the child exited).
+ */
+async function whenReady(dir: string, ready: () => boolean, stop: AbortSignal): Promise<void> {
+  if (ready()) return;
+  try {
+    for await (const _change of watch(dir, { recursive: true, signal: stop })) if (ready()) return;
+  } catch (e) {
+    if (!stop.aborted) throw e;
+  }
+  if (!ready()) throw new Error('stopped before the condition held');
+}
+
 function assertStoresIntact(runDir: string): void {
   for (const store of STORES) {
     const db = new Database(join(runDir, store), { fileMustExist: true });
@@ -79,19 +93,20 @@ test('SIGKILL mid-run: no half-written file, the stores pass integrity_check, an
   // One thread: the stores are written on the main thread either way, and SIGKILL takes every thread with it.
   const args = [bin, 'run', scenario, '--out', out, '--threads', '1'];
 
+  mkdirSync(out); // empty, so the run accepts it; it must exist to be watched
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   child.stdout.resume();
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const ended = new AbortController();
+  void exited.then(() => ended.abort());
 
   let deposited = 0;
-  while (deposited === 0) {
-    assert.equal(child.exitCode, null, `the run ended before a bank return was committed:\n${stderr}`);
-    await pause(20);
-    deposited = rows(join(runDir, 'issuer-baseline.sqlite'), 'deposited');
-  }
+  await whenReady(out, () => (deposited = rows(join(runDir, 'issuer-baseline.sqlite'), 'deposited')) > 0, ended.signal).catch(() => {
+    assert.fail(`the run ended before a bank return was committed:\n${stderr}`);
+  });
   child.kill('SIGKILL');
   const [code, signal] = await exited;
   assert.deepEqual([code, signal], [null, 'SIGKILL'], stderr);
