@@ -1,15 +1,16 @@
 // Test support: a small world of RA, issuer, banks and users running the real protocol, with deterministic
 // randomness. Tests and benchmarks import it; the simulator has its own agents and never does.
 import type { RandomBytes } from './crypto/scheme.ts';
-import { Bank } from './bank.ts';
+import type { Bank } from './bank.ts';
 import { Card } from './card.ts';
 import { deposit, everything, pay, redeemCoin, requestIssuance, type FlowContext } from './flows.ts';
 import { sha256 } from './hash.ts';
-import { Issuer, type IssuerPolicy, type ReturnResult } from './issuer.ts';
+import { establishInstitutions } from './institutions.ts';
+import type { Issuer, IssuerPolicy, ReturnResult } from './issuer.ts';
 import type { Coin, PaymentPart, Redemption, TransactionRecord } from './messages.ts';
 import type { PayeePolicy } from './payment.ts';
 import { VerifiedSet, type Verifier } from './record.ts';
-import { RegistrationAuthority } from './registration.ts';
+import type { RegistrationAuthority } from './registration.ts';
 import { BaselineStore } from './store/baseline.ts';
 import { EpochPrunedStore } from './store/epoch-pruned.ts';
 import { ProposedStore } from './store/proposed.ts';
@@ -58,7 +59,7 @@ export class World {
   readonly random: RandomBytes;
   readonly ra: RegistrationAuthority;
   readonly issuer: Issuer;
-  readonly banks: Bank[] = [];
+  readonly banks: Bank[];
   readonly users: User[] = [];
   readonly proposed = new ProposedStore();
   readonly baseline = new BaselineStore();
@@ -76,25 +77,19 @@ export class World {
     this.suite = o.keys ?? keySuite(o.suite ?? defaultSuiteNames);
     this.random = byteStream(`${label}:random`);
     const seed = (what: string) => sha256(new TextEncoder().encode(`${label}:${what}`));
-    this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
     const policy: IssuerPolicy = { coinLifetime: 30 * 86400, expiryGrace: 86400, archiveRetention: Infinity, maxChain: 8, ...o.policy };
-    this.issuer = new Issuer({
+    const { ra, issuer, banks } = establishInstitutions({
       suite: this.suite,
-      keyPair: this.suite.issuer.keygen(seed('issuer')),
-      raKey: this.ra.publicKey,
-      store: this.proposed,
-      mirrors: [this.baseline, this.epochPruned],
+      seed,
+      banks: o.banks ?? 2,
       policy,
+      stores: this,
+      published: (_b, _d, e) => !this.retired.has(e),
     });
+    this.ra = ra;
+    this.issuer = issuer;
+    this.banks = banks;
     this.verifier = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey, verified: new VerifiedSet() };
-    for (let b = 0; b < (o.banks ?? 2); b++) {
-      const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
-      this.banks.push(bank);
-      this.issuer.registerBank(b, {
-        depositKey: bank.depositKey.publicKey,
-        blindKey: (d, e) => (this.retired.has(e) ? undefined : bank.blindKey(d, e).publicKey),
-      });
-    }
     const balance = o.balance ?? 10_000;
     for (let u = 0; u < (o.users ?? 4); u++) {
       const bank = this.banks[u % this.banks.length]!;

@@ -1,11 +1,12 @@
 // The population: users and shops (both hold IC cards; shops mostly receive and deposit), their banks, the
 // issuer and the RA, built from the config with keys drawn from the run's seeded streams.
-import { Bank } from '../../protocol/bank.ts';
+import type { Bank } from '../../protocol/bank.ts';
 import { Card } from '../../protocol/card.ts';
 import { keyOf } from '../../protocol/hash.ts';
-import { Issuer } from '../../protocol/issuer.ts';
+import type { Issuer } from '../../protocol/issuer.ts';
+import { establishInstitutions } from '../../protocol/institutions.ts';
 import { VerifiedSet, type Verifier } from '../../protocol/record.ts';
-import { RegistrationAuthority } from '../../protocol/registration.ts';
+import type { RegistrationAuthority } from '../../protocol/registration.ts';
 import { BaselineStore } from '../../protocol/store/baseline.ts';
 import { EpochPrunedStore } from '../../protocol/store/epoch-pruned.ts';
 import { ProposedStore } from '../../protocol/store/proposed.ts';
@@ -46,7 +47,7 @@ export class Parties {
   readonly proposed: ProposedStore;
   readonly baseline: BaselineStore;
   readonly epochPruned: EpochPrunedStore;
-  readonly banks: Bank[] = [];
+  readonly banks: Bank[];
   readonly users: Party[] = [];
   readonly shops: Party[] = [];
   /** Payees check without a signature cache: each payee sees a record once, so a cache would rarely hit. */
@@ -69,38 +70,30 @@ export class Parties {
     const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : work !== undefined ? work.wrap(real) : real;
     this.suite = countingSuite(base, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
-    this.ra = new RegistrationAuthority(this.suite.ra, this.suite.ra.keygen(seed('ra')));
     this.proposed = new ProposedStore(paths.proposed);
     this.baseline = new BaselineStore(paths.baseline);
     this.epochPruned = new EpochPrunedStore(paths.epochPruned, cfg.coins.grace);
-    this.issuer = new Issuer({
+    const denominations = new Set(cfg.withdrawal.denominations);
+    const { ra, issuer, banks } = establishInstitutions({
       suite: this.suite,
-      keyPair: this.suite.issuer.keygen(seed('issuer')),
-      raKey: this.ra.publicKey,
-      store: this.proposed,
-      mirrors: [this.baseline, this.epochPruned],
+      seed,
+      banks: cfg.banks,
       policy: {
         coinLifetime: cfg.coins.lifetime,
         expiryGrace: cfg.coins.grace,
         archiveRetention: cfg.coins.archiveRetention,
         maxChain: cfg.policy.maxChain,
       },
+      stores: this,
+      // The scenario's denominations in the live epochs: the issuer accepts this epoch and the one before.
+      published: (_b, d, e) => denominations.has(d) && (e === this.epoch || e === this.epoch - 1),
     });
+    this.ra = ra;
+    this.issuer = issuer;
+    this.banks = banks;
     const anchors = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey };
     this.payeeVerifier = anchors;
     this.bankVerifier = { ...anchors, verified: new VerifiedSet() };
-    const denominations = new Set(cfg.withdrawal.denominations);
-    for (let b = 0; b < cfg.banks; b++) {
-      const bank = new Bank({ id: b, suite: this.suite, seed: seed(`bank:${b}`), depositKey: this.suite.card.keygen(seed(`bank:${b}:deposit`)) });
-      this.banks.push(bank);
-      this.issuer.registerBank(b, {
-        depositKey: bank.depositKey.publicKey,
-        // Only published keys: the scenario's denominations in the live epochs. Deriving a key for any
-        // denomination a redemption names would let hostile requests make a bank generate RSA keys at will.
-        blindKey: (d, e) =>
-          denominations.has(d) && (e === this.epoch || e === this.epoch - 1) ? bank.blindKey(d, e).publicKey : undefined,
-      });
-    }
     const offline = streams.get('connectivity');
     const make = (kind: 'user' | 'shop', index: number): Party => {
       const name = `${kind}-${index}`;
