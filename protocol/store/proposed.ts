@@ -2,7 +2,7 @@
 // returned so far for each, deleted to an archive once a coin's full value has come back. Its live part tracks
 // the money in circulation, not history. The issuer works on this store directly: it is the database the
 // issuer's decisions are made from, not a shadow of it.
-import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
+import { measure, pageBytes, SqliteStore, tableSizes, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 /** A node of a coin's transfer tree: the coin itself (step null) or the lot one step gave its payee. */
@@ -104,6 +104,12 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
 
   archiveSize(): StoreSize {
     return measure(this.db, ARCHIVE_TABLES);
+  }
+
+  /** Both, from one pass over the file's pages (a sample takes both). */
+  sizes(): { readonly live: StoreSize; readonly archive: StoreSize } {
+    const pages = pageBytes(this.db);
+    return { live: tableSizes(this.db, pages, LIVE_TABLES), archive: tableSizes(this.db, pages, ARCHIVE_TABLES) };
   }
 
   // --- The issuer's working operations. ---

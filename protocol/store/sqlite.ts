@@ -62,11 +62,24 @@ export abstract class SqliteStore {
 
 /** Rows and bytes of each named table (an index's pages count towards the table it indexes). */
 export function measure(db: Db, tables: readonly string[]): StoreSize {
-  const pages = new Map<string, number>();
+  return tableSizes(db, pageBytes(db), tables);
+}
+
+/**
+ * Bytes of every table's pages, its indexes' included, from one pass over the file. dbstat's aggregate mode
+ * sums each b-tree inside SQLite instead of returning a row per page: the same figures, about twice as fast on
+ * a national run's few hundred MB, which the simulator measures every sample.
+ */
+export function pageBytes(db: Db): ReadonlyMap<string, number> {
   const rows = db.prepare<[], { tbl: string; bytes: number }>(
-    `SELECT m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name GROUP BY m.tbl_name`,
+    `SELECT m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name
+     WHERE s.aggregate = TRUE GROUP BY m.tbl_name`,
   );
-  for (const r of rows.all()) pages.set(r.tbl, r.bytes);
+  return new Map(rows.all().map((r) => [r.tbl, r.bytes]));
+}
+
+/** Rows of each named table, and its bytes from `pages` (pageBytes). */
+export function tableSizes(db: Db, pages: ReadonlyMap<string, number>, tables: readonly string[]): StoreSize {
   const sizes = tables.map((name) => ({
     name,
     rows: (db.prepare(`SELECT COUNT(*) AS n FROM ${name}`).get() as { n: number }).n,
