@@ -75,7 +75,7 @@ export interface SignatureWorkStats {
 }
 
 export interface SignatureWorkOptions {
-  /** Jobs per batch: a batch is sent when this many are queued. */
+  /** Jobs per batch at most: a batch is sent when this many are queued (fewer just after the pipeline was empty). */
   readonly batchSize: number;
   /** Called when the run loop should stop after the current event and await `barrier()`. */
   readonly onBarrierWanted: () => void;
@@ -85,6 +85,13 @@ export interface SignatureWorkOptions {
    */
   readonly depth?: number | undefined;
 }
+
+/**
+ * The first batch after the pipeline was empty (the run's start, a settle) is this small, and each batch after
+ * it twice the one before, up to the batch size: while the main thread fills a whole batch, the workers have
+ * nothing to do, and a settle empties the pipeline at every bank return.
+ */
+const FIRST_BATCH = 256;
 
 /** Placeholders start with this, then a u32 sequence number: a copy read before its fill can be recognised. */
 const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
@@ -102,13 +109,17 @@ export class SignatureWork {
   /** Placeholders not yet overwritten, by the sequence number written into them. */
   private readonly unfilled = new Map<number, Uint8Array>();
   private nextSequence = 0;
-  private settleWanted = false;
+  /** A settle is wanted for every placeholder made before this sequence number (none wanted: -1). */
+  private settleBefore = -1;
+  /** Jobs the next batch waits for: FIRST_BATCH after an empty pipeline, doubling up to the batch size. */
+  private nextBatch: number;
 
   constructor(
     private readonly executor: Executor,
     private readonly o: SignatureWorkOptions,
   ) {
     if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new RangeError(`batch size must be a whole number >= 1, got ${o.batchSize}`);
+    this.nextBatch = Math.min(FIRST_BATCH, o.batchSize);
   }
 
   /** The suite the protocol runs on: the real schemes behind the deferral described above. */
@@ -126,14 +137,29 @@ export class SignatureWork {
     return this.unfilled.size === 0;
   }
 
-  /** Whether the run loop should stop and await `barrier()`. */
-  get wanted(): boolean {
-    return this.settleWanted || this.queue.length >= this.o.batchSize;
+  /** Where the run is now in the order signatures are made: `settledBefore(mark)` asks about those made before. */
+  mark(): number {
+    return this.nextSequence;
   }
 
-  /** Asks for a barrier that leaves every signature real (for an event that reads signature bytes). */
-  requestSettle(): void {
-    this.settleWanted = true;
+  /** Every signature made before `mark` holds its real bytes. */
+  settledBefore(mark: number): boolean {
+    // `unfilled` is in the order placeholders were made, so its first key is the oldest still waiting.
+    for (const seq of this.unfilled.keys()) return seq >= mark;
+    return true;
+  }
+
+  /** Whether the run loop should stop and await `barrier()`. */
+  get wanted(): boolean {
+    return this.settleBefore >= 0 || this.queue.length >= this.nextBatch;
+  }
+
+  /**
+   * Asks for a barrier that leaves every signature made before `mark` real (default: every one so far), for an
+   * event that reads signature bytes.
+   */
+  requestSettle(mark = this.nextSequence): void {
+    this.settleBefore = Math.max(this.settleBefore, mark);
     this.o.onBarrierWanted();
   }
 
@@ -142,10 +168,12 @@ export class SignatureWork {
     this.stats.barriers++;
     while (this.inflight.length >= (this.o.depth ?? 2)) await this.land();
     this.dispatch();
-    if (this.settleWanted) {
-      while (this.inflight.length > 0) await this.land();
-      this.settleWanted = false;
-      if (!this.settled) throw new Error('signature work: a settle barrier left placeholders unfilled');
+    if (this.settleBefore >= 0) {
+      // Batches land oldest first, so this waits only as far as the newest signature the settle needs.
+      while (!this.settledBefore(this.settleBefore) && this.inflight.length > 0) await this.land();
+      if (!this.settledBefore(this.settleBefore)) throw new Error('signature work: a settle barrier left placeholders unfilled');
+      this.settleBefore = -1;
+      if (this.inflight.length === 0) this.nextBatch = Math.min(FIRST_BATCH, this.o.batchSize);
     }
   }
 
@@ -332,7 +360,7 @@ export class SignatureWork {
   // --- Batches ------------------------------------------------------------------------------------------
   private enqueue(e: Entry): void {
     this.queue.push(e);
-    if (this.queue.length === this.o.batchSize) this.o.onBarrierWanted();
+    if (this.queue.length >= this.nextBatch) this.o.onBarrierWanted();
   }
 
   /** Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). */
@@ -350,6 +378,7 @@ export class SignatureWork {
     this.queue = keep;
     if (send.length === 0) return;
     this.stats.batches++;
+    this.nextBatch = Math.min(2 * this.nextBatch, this.o.batchSize);
     // The executor reads every job's bytes before its first await, so what is sent is what is real now.
     const results = this.executor.run(send.map((e) => e.job));
     // A failure is raised where the batch lands; until then it must not count as an unhandled rejection.
