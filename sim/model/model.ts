@@ -340,10 +340,11 @@ export class Model {
 
   private sample(): void {
     const p = this.parties;
+    const proposed = p.proposed.sizes();
     this.samples.push({
       t: this.sim.now,
-      proposed: p.proposed.size(),
-      archive: p.proposed.archiveSize(),
+      proposed: proposed.live,
+      archive: proposed.archive,
       baseline: p.baseline.size(),
       epochPruned: p.epochPruned.size(),
       outstandingValue: this.outstandingValue(),
