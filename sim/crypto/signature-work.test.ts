@@ -45,6 +45,36 @@ test('the same scenario gives identical results with 1, 2 and 4 threads, and wit
   }
 });
 
+test('after an empty pipeline the first batch is small, and each next one twice the last up to the batch size', async () => {
+  const sizes: number[] = [];
+  const inline = new InlineExecutor();
+  const recording: Executor = { threads: 1, retried: 0, run: (jobs) => (sizes.push(jobs.length), inline.run(jobs)), close: () => inline.close() };
+  const w = work(recording, 1000);
+  const suite = w.wrap(real);
+  const kp = suite.card.keygen(new Uint8Array(32).fill(3));
+  let n = 0;
+  /** Signs until the work wants a barrier; returns how many signatures that took. */
+  const signUntilWanted = () => {
+    let k = 0;
+    while (!w.wanted) (suite.card.sign(kp.secretKey, enc.encode(`step ${n++}`)), k++);
+    return k;
+  };
+  assert.equal(signUntilWanted(), 256, 'the first batch');
+  await w.barrier();
+  assert.equal(signUntilWanted(), 512);
+  await w.barrier();
+  assert.equal(signUntilWanted(), 1000, 'capped at the batch size');
+  await w.barrier();
+  assert.equal(signUntilWanted(), 1000);
+  // A settle empties the pipeline: the workers would wait for a whole batch, so the next one is small again.
+  w.requestSettle();
+  await w.barrier();
+  assert.equal(w.settled, true);
+  assert.equal(signUntilWanted(), 256, 'after a settle');
+  await w.drain();
+  assert.deepEqual(sizes, [256, 512, 1000, 1000, 256]);
+});
+
 test('a signature is a placeholder until its batch lands, then the real, verifiable signature', async () => {
   const w = work();
   const suite = w.wrap(real);
