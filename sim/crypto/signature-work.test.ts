@@ -169,7 +169,7 @@ test('split keeps job order and makes at most the parts asked for', () => {
   assert.deepEqual(split([], 4), []);
 });
 
-test('a worker that dies mid-run is replaced and its task run again: same results, one retry', async () => {
+test('a worker that dies mid-run is replaced and its tasks run again: same results, the retries counted', async () => {
   const cfg = smallConfig({ users: 20, shops: 4, duration: 3 * DAY, fraud: [] });
   const inline = await simulate(cfg, { threads: 1 });
   inline.model.parties.close();
@@ -177,8 +177,10 @@ test('a worker that dies mid-run is replaced and its task run again: same result
   try {
     const crashed = await simulate(cfg, { executor: pool });
     crashed.model.parties.close();
-    assert.equal(pool.retried, 1);
-    assert.equal(crashed.results.performance.signatureWork?.workerTasksRetried, 1);
+    // The dead worker takes down the task that killed it and any others already sent to it (a worker holds
+    // several, so none waits for the main thread to hand it the next): each runs again on a fresh worker.
+    assert.ok(pool.retried >= 1 && pool.retried <= 8, `retried ${pool.retried}`);
+    assert.equal(crashed.results.performance.signatureWork?.workerTasksRetried, pool.retried);
     assert.equal(strip(crashed.results), strip(inline.results));
   } finally {
     await pool.close();
