@@ -51,3 +51,21 @@ test('the same scenario and seed give identical results apart from wall-time fie
   const other = (await simulate(smallConfig({ seed: 8 }))).results;
   assert.notEqual(strip(other), strip(r));
 });
+
+test('the issuer processes a return its processing delay after the bank sent it, and detects no sooner', async () => {
+  const HOUR = 3600;
+  const delayed = await simulate(smallConfig({ issuerDelay: 3 * HOUR }));
+  delayed.model.parties.close();
+  const overspends = delayed.results.frauds.filter((f) => f.overspend && f.loss > 0);
+  assert.ok(overspends.some((f) => f.detected.tree !== null), 'something detected');
+  for (const f of overspends) {
+    // Payment, deposit, the bank's return, then the delay: never sooner than the delay after the payment.
+    if (f.detected.tree !== null) assert.ok(f.detected.tree - f.firstPayment! >= 3 * HOUR, `fraud ${f.id}: ${f.detected.tree - f.firstPayment!} s`);
+  }
+  // A delay longer than the run: the banks send, the issuer never gets to process anything.
+  const never = await simulate(smallConfig({ issuerDelay: 8 * 24 * HOUR, duration: 3 * 24 * HOUR }));
+  never.model.parties.close();
+  assert.equal(never.results.counts.returnBatches, 0);
+  assert.equal(never.results.counts.recordsReturned, 0);
+  assert.ok(never.results.counts.deposits > 0, 'shops did deposit');
+});

@@ -71,6 +71,8 @@ export interface ModelConfig {
   readonly shopDepositInterval: number;
   readonly bankReturnInterval: number;
   readonly batchMax: number;
+  /** From a bank's return to the issuer processing it (detections happen then). */
+  readonly issuerDelay: number;
   readonly coins: {
     readonly lifetime: number;
     /** Lots whose coin expires within this are refreshed (deposited and replaced) when online. */

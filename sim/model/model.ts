@@ -6,7 +6,8 @@ import { deposit, everything, pay, withdrawCoin, type FlowContext } from '../../
 import type { HeldLot } from '../../protocol/card.ts';
 import type { Detection } from '../../protocol/issuer.ts';
 import { keyOf } from '../../protocol/hash.ts';
-import type { PaymentPart } from '../../protocol/messages.ts';
+import type { Bank } from '../../protocol/bank.ts';
+import type { PaymentPart, ReturnBatch } from '../../protocol/messages.ts';
 import { DAY, HOUR, Simulation, Zipf, type Stream, type Streams } from '../engine/index.ts';
 import { Blocklist } from './blocklist.ts';
 import type { ModelConfig } from './config.ts';
@@ -268,16 +269,29 @@ export class Model {
     if (parts.length > 0) this.depositParts(s, parts);
   }
 
+  /** A bank sends what it holds; the issuer processes it `issuerDelay` later. */
   private bankReturns(bankId: number): void {
-    // The issuer writes returned records, signatures and all, to its stores: they must be real bytes by then.
-    if (this.work !== undefined && !this.work.settled) {
-      this.work.requestSettle();
-      this.sim.schedule(0, () => this.bankReturns(bankId));
-      return;
-    }
     this.sim.schedule(this.cfg.bankReturnInterval, () => this.bankReturns(bankId));
     const bank = this.parties.banks[bankId]!;
-    for (let batch = bank.takeBatch(this.cfg.batchMax); batch !== undefined; batch = bank.takeBatch(this.cfg.batchMax)) {
+    const batches: ReturnBatch[] = [];
+    for (let batch = bank.takeBatch(this.cfg.batchMax); batch !== undefined; batch = bank.takeBatch(this.cfg.batchMax)) batches.push(batch);
+    if (batches.length === 0) return;
+    // Every signature in these records was made before now.
+    const mark = this.work?.mark() ?? 0;
+    if (this.cfg.issuerDelay === 0) this.issuerProcesses(bank, batches, mark);
+    else this.sim.schedule(this.cfg.issuerDelay, () => this.issuerProcesses(bank, batches, mark));
+  }
+
+  private issuerProcesses(bank: Bank, batches: readonly ReturnBatch[], mark: number): void {
+    // The issuer writes returned records, signatures and all, to its stores: they must be real bytes by then.
+    // With a processing delay the workers have had that long to make them, so this seldom waits.
+    if (this.work !== undefined && !this.work.settledBefore(mark)) {
+      this.work.requestSettle(mark);
+      this.sim.schedule(0, () => this.issuerProcesses(bank, batches, mark));
+      return;
+    }
+    const bankId = bank.id;
+    for (const batch of batches) {
       const r = this.parties.issuer.processReturn(batch, this.sim.now);
       bank.settled += r.settled;
       this.counts.returnBatches++;

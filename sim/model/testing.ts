@@ -22,6 +22,7 @@ export function smallConfig(over: Partial<ModelConfig> = {}): ModelConfig {
     shopDepositInterval: DAY,
     bankReturnInterval: 6 * HOUR,
     batchMax: 500,
+    issuerDelay: 0,
     coins: { lifetime: 30 * DAY, refreshBefore: 2 * DAY, grace: DAY, epochLength: 30 * DAY, archiveRetention: Infinity },
     connectivity: { offlineShare: 0.3, offlineHours: 6, offlineShops: 0.25 },
     policy: { detection: 'tree', offline: 'full', maxChain: 4, offlineLimit: Infinity, blocklistSync: HOUR, onlineCheckAbove: Infinity },

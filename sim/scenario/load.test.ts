@@ -75,6 +75,7 @@ test('a wrong type says what was expected and what was there', () => {
 test('negative and out-of-range values name the bound', () => {
   refused(write('neg.yaml', 'population:\n  shops: -3\n'), 'population.shops: expected at least 1, got -3');
   refused(write('neg-dur.yaml', 'behaviour:\n  shops:\n    depositInterval: -1d\n'), 'behaviour.shops.depositInterval', 'longer than zero', "got '-1d'");
+  refused(write('neg-delay.yaml', 'behaviour:\n  banks:\n    processingDelay: -1h\n'), 'behaviour.banks.processingDelay', 'a duration of 0 or more', "got '-1h'");
   refused(write('neg-time.yaml', 'fraud:\n  - {type: forged-coin, at: -5}\n'), 'fraud[0].at', 'at or after the start', 'got -5');
   refused(write('share.yaml', 'behaviour:\n  payments:\n    p2pShare: 1.5\n'), 'behaviour.payments.p2pShare: expected at most 1, got 1.5');
   refused(write('denom.yaml', 'behaviour:\n  withdrawal:\n    denominations: [1000, 0.5]\n'), 'behaviour.withdrawal.denominations[1]: expected a whole number', 'got 0.5');

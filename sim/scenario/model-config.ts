@@ -45,6 +45,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
     shopDepositInterval: b.shops.depositInterval,
     bankReturnInterval: b.banks.returnInterval,
     batchMax: b.banks.batchMax,
+    issuerDelay: b.banks.processingDelay,
     coins: {
       lifetime: b.coins.expiry === 'never' ? CENTURY : b.coins.expiry,
       refreshBefore: b.coins.expiry === 'never' ? 0 : b.coins.refreshBefore,

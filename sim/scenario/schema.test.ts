@@ -21,6 +21,7 @@ test('a file with one line is a complete scenario: every section defaulted', () 
   assert.deepEqual(s.behaviour.withdrawal.denominations, [10000, 5000, 1000]);
   assert.equal(s.behaviour.payments.shopsPerUser, 'all');
   assert.equal(s.behaviour.coins.expiry, 365 * DAY);
+  assert.deepEqual(s.behaviour.banks, { returnInterval: DAY, batchMax: 10_000, processingDelay: 3600 });
   assert.deepEqual(s.policy, { detection: 'both', offline: 'full', maxChain: 16, offlineLimit: 'none', onlineCheckAbove: 'never', blocklistSync: 3600 });
   assert.equal(s.connectivity.disaster, undefined);
   assert.deepEqual(s.fraud, []);

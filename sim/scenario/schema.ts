@@ -35,8 +35,8 @@ function report(
   ctx.addIssue({ code: 'custom', path, message, input, ...(fix === undefined ? {} : { params: { fix } }) });
 }
 
-/** A duration longer than zero, or (`time`) a time since the start of the run, in seconds. */
-function duration(kind: 'positive' | 'time' = 'positive') {
+/** A duration longer than zero, (`delay`) one of zero or more, or (`time`) a time since the start of the run, in seconds. */
+function duration(kind: 'positive' | 'delay' | 'time' = 'positive') {
   return z.unknown().transform((v, ctx): number => {
     if (v === undefined) {
       report(ctx, [], `missing: expected a duration (${DURATION_HINT})`, v);
@@ -48,7 +48,7 @@ function duration(kind: 'positive' | 'time' = 'positive') {
       return z.NEVER;
     }
     if (kind === 'positive' ? !(seconds > 0) : !(seconds >= 0)) {
-      const what = kind === 'positive' ? 'a duration longer than zero' : 'a time at or after the start (0 or more)';
+      const what = { positive: 'a duration longer than zero', delay: 'a duration of 0 or more', time: 'a time at or after the start (0 or more)' }[kind];
       report(ctx, [], `expected ${what}, got ${showValue(v)}`, v);
       return z.NEVER;
     }
@@ -192,6 +192,12 @@ const Banks = z
     returnInterval: duration().default(DAY),
     /** Most records in one return batch; a bank with more sends several. Default 10000. */
     batchMax: count(1, 10_000_000).default(10_000),
+    /**
+     * How long the issuer takes to process a return: its checks, detections and the RA's naming happen this long
+     * after the bank sent it. 0 = at once. Default 1h. It also lets the simulator check the records' signatures
+     * on worker threads meanwhile instead of waiting for them (README, Speed and scale).
+     */
+    processingDelay: duration('delay').default(HOUR),
   })
   .prefault({});
 
