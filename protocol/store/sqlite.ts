@@ -23,10 +23,6 @@ export function openDb(path: string): Db {
   if (path !== ':memory:') {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Up to 128 MiB of pages in memory instead of SQLite's 2 MiB: records come back in no order, so every step
-    // looks up and inserts a random lot id, and a national week's file is 600 MB; with the default cache nearly
-    // every lookup was a read from the file (296 s of the run's 2,767 s of CPU were system time).
-    db.pragma('cache_size = -131072');
   }
   return db;
 }
