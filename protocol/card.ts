@@ -130,21 +130,6 @@ export class Card {
     for (const [k, lot] of this.lots) if (lot.remaining === 0) this.lots.delete(k);
   }
 
-  /**
-   * Forgets keys that hold nothing and are no longer the one payers name: a user registers a fresh key for every
-   * withdrawal, and a card that kept them all would hold one per withdrawal for ever. An attacker's card keeps
-   * everything, as sweep() does.
-   */
-  forgetIdleKeys(): void {
-    if (this.breached || this.identities.length <= 1) return;
-    const held = new Set<Identity>([this.receivingIdentity]);
-    for (const lot of this.lots.values()) held.add(lot.identity);
-    if (held.size === this.identities.length) return;
-    let kept = 0;
-    for (const id of this.identities) if (held.has(id)) this.identities[kept++] = id;
-    this.identities.length = kept;
-  }
-
   /** An online sync resets the offline allowance. */
   syncedOnline(): void {
     this.spentOffline = 0;

@@ -124,9 +124,6 @@ export class Parties {
   register(p: Party): void {
     const keyPair = this.suite.card.keygen(p.rng.bytes(32));
     p.card.addIdentity({ keyPair, certificate: this.ra.register(keyPair.publicKey, p.name) });
-    // The key before is no longer the one payers name: keep it only while coins are on it. A national week
-    // registers over a million keys, and cards that kept every one held most of the run's memory.
-    p.card.forgetIdleKeys();
     this.owner.set(keyOf(keyPair.publicKey), p);
     p.registrations++;
   }
