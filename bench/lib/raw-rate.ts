@@ -85,15 +85,24 @@ export function splitOperation(key: string): [scheme: string, op: string] {
  */
 export async function rawRates(operations: readonly string[], threads: number, minSeconds: number): Promise<Record<string, number>> {
   const workers = Array.from({ length: threads }, () => new Worker(new URL('./raw-rate-worker.mjs', import.meta.url)));
-  // Each says when it has loaded, so no thread starts timing while another is still compiling.
-  await Promise.all(workers.map((w) => new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)))));
-  const ask = (w: Worker, operation: string) =>
-    new Promise<number>((resolve, reject) => {
-      w.once('message', (m: { seconds?: number; error?: string }) => (m.error === undefined ? resolve(m.seconds!) : reject(new Error(m.error))));
-      w.once('error', reject);
-      w.postMessage({ operation, minSeconds });
+  /** The worker's next message; both listeners go once it comes, so none pile up over the operations. */
+  const next = (w: Worker) =>
+    new Promise<{ seconds?: number; error?: string }>((resolve, reject) => {
+      const onMessage = (m: { seconds?: number; error?: string }) => (w.off('error', onError), resolve(m));
+      const onError = (e: Error) => (w.off('message', onMessage), reject(e));
+      w.once('message', onMessage);
+      w.once('error', onError);
     });
+  const ask = async (w: Worker, operation: string) => {
+    const reply = next(w);
+    w.postMessage({ operation, minSeconds });
+    const m = await reply;
+    if (m.error !== undefined) throw new Error(m.error);
+    return m.seconds!;
+  };
   try {
+    // Each says when it has loaded, so no thread starts timing while another is still compiling.
+    await Promise.all(workers.map(next));
     const out: Record<string, number> = {};
     for (const operation of operations) {
       // Every thread times the same operation at once, as the run's workers would run it side by side.
