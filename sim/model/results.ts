@@ -111,7 +111,8 @@ export function buildResults(m: Model, meta: RunMeta) {
   const onCards = [...p.users, ...p.shops].reduce((s, u) => s + u.card.balance, 0);
   const fraudulent = frauds.reduce((s, f) => s + f.loss, 0);
   const c = m.counts;
-  const proposed = p.proposed.size();
+  const proposedSizes = p.proposed.sizes();
+  const proposed = proposedSizes.live;
   const baseline = p.baseline.size();
   return {
     scenario: meta.scenario,
@@ -126,7 +127,7 @@ export function buildResults(m: Model, meta: RunMeta) {
     counts: { users: m.cfg.users, shops: m.cfg.shops, banks: m.cfg.banks, registrations: p.ra.registrations, ...c },
     issuerDatabase: {
       proposed: storeResult(m, (s) => s.proposed, proposed),
-      proposedArchive: storeResult(m, (s) => s.archive, p.proposed.archiveSize()),
+      proposedArchive: storeResult(m, (s) => s.archive, proposedSizes.archive),
       baseline: storeResult(m, (s) => s.baseline, baseline),
       epochPruned: { ...storeResult(m, (s) => s.epochPruned, p.epochPruned.size()), lostValue: p.epochPruned.lostValue() },
       /** The headline: baseline bytes over proposed (live) bytes at the end of the run. */
