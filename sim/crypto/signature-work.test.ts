@@ -160,6 +160,8 @@ test('jobs and results survive packing byte for byte', () => {
   assert.equal(results[1]!.ok && results[1]!.valid, false);
   assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
   assert.deepEqual(unpackResults(packResults(results)), results);
+  const packed = packJobs(jobs);
+  assert.throws(() => unpackJobs(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off task is refused, not read short');
 });
 
 test('split keeps job order and makes at most the parts asked for', () => {
