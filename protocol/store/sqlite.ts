@@ -22,7 +22,10 @@ export interface StoreSize {
  * b-trees, and SQLite's default 2 MiB re-read most pages it touched from the OS.
  */
 const CACHE_KIB = 64 * 1024;
-/** WAL pages before an automatic checkpoint (default 1,000): a page committed again before then reaches the database file once. */
+/**
+ * WAL pages before an automatic checkpoint (default 1,000): a page committed again before then reaches the
+ * database file once.
+ */
 const WAL_CHECKPOINT_PAGES = 10_000;
 
 /**
