@@ -30,17 +30,19 @@ import type { Executor } from './executor.ts';
 import { runJobs, type Job, type JobResult } from './jobs.ts';
 
 /**
- * F_SIG's record of a signature the run made. The message is kept as a 128-bit digest, not its bytes: a record
- * lives as long as its signature (a coin's, a certificate's) and there are millions of them.
+ * F_SIG's record of the signatures the run made under one scheme: for each signature object, a 96-bit digest of
+ * the public key that made it and the message it signs. A record lives as long as its signature (a coin's, a
+ * certificate's) and a national week makes millions of them, so it is one short string: 32 bytes of heap against
+ * about 90 for an object holding the key and a digest (12 characters, because V8 keeps a slice of 13 or more
+ * as a view that holds the whole hash string alive). A signature presented with another key or message misses
+ * its digest with odds of 2^-96, and even then the real verification queued with it would stop the run.
  */
-interface Made {
-  readonly scheme: string;
-  readonly publicKey: Uint8Array;
-  readonly digest: string;
-}
+type Made = WeakMap<Uint8Array, string>;
 
-function digestOf(message: Uint8Array): string {
-  return hash('sha256', message, 'base64').slice(0, 22);
+/** The key's length goes first, so no other key and message concatenate to the same bytes. */
+function digestOf(publicKey: Uint8Array, message: Uint8Array): string {
+  const length = Uint8Array.of(publicKey.length >>> 8, publicKey.length & 0xff);
+  return hash('sha256', Buffer.concat([length, publicKey, message]), 'binary').slice(0, 12);
 }
 
 interface BlindMade {
@@ -101,7 +103,8 @@ export class SignatureWork {
   private queue: Entry[] = [];
   /** Batches sent and not yet landed, oldest first. */
   private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> }[] = [];
-  private readonly made = new WeakMap<Uint8Array, Made>();
+  /** F_SIG's records, by scheme name. */
+  private readonly made = new Map<string, Made>();
   private readonly blindMade = new WeakMap<Uint8Array, BlindMade>();
   /** A withdrawal's job, by the blinded-message placeholder its blinding returned. */
   private readonly chains = new WeakMap<Uint8Array, Entry>();
@@ -186,7 +189,14 @@ export class SignatureWork {
   }
 
   // --- The wrapped schemes ------------------------------------------------------------------------------
+  private madeBy(scheme: string): Made {
+    let made = this.made.get(scheme);
+    if (made === undefined) this.made.set(scheme, (made = new WeakMap()));
+    return made;
+  }
+
   private signatureScheme(s: SignatureScheme, deferred: boolean): SignatureScheme {
+    const made = this.madeBy(s.name);
     return {
       ...s,
       keygen: (seed) => {
@@ -199,21 +209,22 @@ export class SignatureWork {
         if (!deferred || publicKey === undefined) {
           this.stats.mainThreadSigns++;
           const sig = s.sign(secretKey, message);
-          if (publicKey !== undefined) this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(message) });
+          if (publicKey !== undefined) made.set(sig, digestOf(publicKey, message));
           return sig;
         }
         const sig = this.placeholder(s.signatureSize);
-        this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(message) });
+        made.set(sig, digestOf(publicKey, message));
         this.stats.signs++;
         this.enqueue({ job: { kind: 'sign', scheme: s.name, secretKey, message }, out: [sig], queued: true });
         return sig;
       },
-      verify: (publicKey, message, signature) => this.verify(s, false, publicKey, message, signature),
-      verifyBatch: (items) => items.every((i) => this.verify(s, false, i.publicKey, i.message, i.signature)),
+      verify: (publicKey, message, signature) => this.verify(s, made, false, publicKey, message, signature),
+      verifyBatch: (items) => items.every((i) => this.verify(s, made, false, i.publicKey, i.message, i.signature)),
     };
   }
 
   private blindScheme(s: BlindSignatureScheme): BlindSignatureScheme {
+    const made = this.madeBy(s.name);
     // The user's blinding runs in the withdrawal's job too, from 32 bytes drawn here from the run's stream (see
     // jobs.ts seededRandom), so what the stream gives out does not depend on where the job runs.
     const blindPrepared = (publicKey: Uint8Array, preparedMessage: Uint8Array, random: (n: number) => Uint8Array) => {
@@ -282,10 +293,10 @@ export class SignatureWork {
         const job = b.entry.job as Extract<Job, { kind: 'blind-chain' }>;
         b.entry.job = { ...job, finalize: { publicKey, preparedMessage: state.preparedMessage, ...(own ? {} : { inverse: state.inverse }) } };
         b.entry.out.push(sig);
-        this.made.set(sig, { scheme: s.name, publicKey, digest: digestOf(state.preparedMessage) });
+        made.set(sig, digestOf(publicKey, state.preparedMessage));
         return sig;
       },
-      verify: (publicKey, message, signature) => this.verify(s, true, publicKey, message, signature),
+      verify: (publicKey, message, signature) => this.verify(s, made, true, publicKey, message, signature),
     };
   }
 
@@ -299,18 +310,19 @@ export class SignatureWork {
 
   private verify(
     s: SignatureScheme | BlindSignatureScheme,
+    made: Made,
     blind: boolean,
     publicKey: Uint8Array,
     message: Uint8Array,
     signature: Uint8Array,
   ): boolean {
-    const made = this.made.get(signature);
-    if (made === undefined || made.scheme !== s.name) {
+    const digest = made.get(signature);
+    if (digest === undefined) {
       this.guardCopy(signature);
       this.stats.mainThreadVerifies++;
       return s.verify(publicKey, message, signature);
     }
-    const valid = equalBytes(made.publicKey, publicKey) && made.digest === digestOf(message);
+    const valid = digest === digestOf(publicKey, message);
     this.stats.verifies++;
     this.enqueue({
       job: { kind: 'verify', scheme: s.name, blind, publicKey, message, signature },
