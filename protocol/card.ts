@@ -120,7 +120,9 @@ export class Card {
       const sig = this.scheme.sign(lot.identity.keyPair.secretKey, stepSignedPart(unsigned));
       lot.remaining = Math.max(0, lot.remaining - part.amount);
       if (!online) this.spentOffline += part.amount;
-      return { ...unsigned, sig };
+      // Spelled out, not `{ ...unsigned, sig }`: V8 gave every spread copy a hidden class of its own, about
+      // 300 bytes more per step held and slower property reads wherever steps go (heap snapshot, 2026-11-30).
+      return { from: unsigned.from, amount: unsigned.amount, payeeKey: unsigned.payeeKey, nonce: unsigned.nonce, sig };
     });
   }
 

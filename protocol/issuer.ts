@@ -115,7 +115,10 @@ export class Issuer {
         expiry: Math.floor(now + this.o.policy.coinLifetime),
         holderKey: request.userKey,
       };
-      const signed: Coin = { ...unsigned, issuerSig: this.o.suite.issuer.sign(this.o.keyPair.secretKey, coinSignedPart(unsigned)) };
+      const issuerSig = this.o.suite.issuer.sign(this.o.keyPair.secretKey, coinSignedPart(unsigned));
+      // Spelled out, not spread: see Card.sign (a spread copy gets a hidden class of its own).
+      const { serial, value, epoch, expiry, holderKey } = unsigned;
+      const signed: Coin = { serial, value, epoch, expiry, holderKey, issuerSig };
       this.o.store.issue(signed, Coin.encode(signed), coinId(signed));
       for (const m of this.o.mirrors ?? []) m.issued(signed);
       return signed;
