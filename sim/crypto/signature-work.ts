@@ -340,14 +340,19 @@ export class SignatureWork {
     const seq = this.nextSequence++ >>> 0;
     const p = new Uint8Array(size);
     p.set(MAGIC);
-    new DataView(p.buffer).setUint32(4, seq);
+    // Byte by byte, not through a DataView: reading `p.buffer` would move a small array's bytes off V8's heap
+    // into an ArrayBuffer of their own (a malloc, and an object more per signature).
+    p[4] = seq >>> 24;
+    p[5] = (seq >>> 16) & 0xff;
+    p[6] = (seq >>> 8) & 0xff;
+    p[7] = seq & 0xff;
     this.unfilled.set(seq, p);
     return p;
   }
 
   private sequenceOf(p: Uint8Array): number | undefined {
     if (p.length < 8 || p[0] !== MAGIC[0] || p[1] !== MAGIC[1] || p[2] !== MAGIC[2] || p[3] !== MAGIC[3]) return undefined;
-    return new DataView(p.buffer, p.byteOffset, p.byteLength).getUint32(4);
+    return ((p[4]! << 24) | (p[5]! << 16) | (p[6]! << 8) | p[7]!) >>> 0;
   }
 
   /** This very object is a placeholder still waiting for its signature. */
