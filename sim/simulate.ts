@@ -8,6 +8,7 @@ import { scheduleFrauds } from './model/fraud.ts';
 import { Model } from './model/model.ts';
 import type { StorePaths } from './model/parties.ts';
 import { buildResults, type Results, type WallProgress } from './model/results.ts';
+import { limitHeapGrowth } from './heap.ts';
 
 export interface SimulateOptions {
   /** SQLite files for the three stores; in memory when omitted. */
@@ -37,6 +38,7 @@ export const DEFAULT_BATCH_SIZE = 4096;
 const IN_MEMORY: StorePaths = { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' };
 
 export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promise<Simulated> {
+  limitHeapGrowth();
   const started = performance.now();
   const threads = o.executor?.threads ?? o.threads ?? 1;
   const executor = o.executor ?? makeExecutor(threads);
