@@ -32,6 +32,7 @@ import { DEFAULT_BATCH_SIZE, simulate } from '../sim/simulate.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
 import { rawRates } from './lib/raw-rate.ts';
 import { formatTable } from './lib/table.ts';
+import { splitCpu, threadTimes, type CpuSplit } from './lib/thread-cpu.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -46,10 +47,18 @@ interface RunFigures {
   readonly operations: number;
   readonly byOperation: Record<string, number>;
   readonly results: string;
+  /** CPU seconds by thread up to the run's last simulated hour (the workers are gone after it); Linux only. */
+  readonly cpu: (CpuSplit & { readonly wallSeconds: number }) | undefined;
 }
 
 async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSize = DEFAULT_BATCH_SIZE): Promise<RunFigures> {
-  const sim = await simulate(cfg, { threads, batchSize });
+  const before = threadTimes();
+  const started = performance.now();
+  let last: { times: ReturnType<typeof threadTimes>; at: number } | undefined;
+  const onProgress = () => {
+    last = { times: threadTimes(), at: performance.now() };
+  };
+  const sim = await simulate(cfg, { threads, batchSize, onProgress });
   sim.model.parties.close();
   const r = sim.results;
   const ops = r.signatureOperations.byOperation;
@@ -64,6 +73,7 @@ async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSi
     operations: Object.values(ops).reduce((s, n) => s + n, 0),
     byOperation: ops,
     results: toJson({ ...r, performance: null }),
+    cpu: before !== undefined && last?.times !== undefined ? { ...splitCpu(before, last.times), wallSeconds: (last.at - started) / 1000 } : undefined,
   };
 }
 
@@ -174,6 +184,16 @@ export default async function runSimBench(args: string[]): Promise<void> {
     `ceiling (the main thread's own ${fmt(fixed.wallSeconds, 1)} s shares the cores): of bound ${fmt(ceiling, 2)}, 2 threads over 1 ${fmt(bestSpeedup, 2)}x`,
   );
   console.log(`fixed-cost: ${fmt(fixed.events / fixed.wallSeconds)} events/s (${fmt(fixed.events)} events); real, 2 threads: ${fmt(two.events / two.wallSeconds)} events/s`);
+  for (const r of [one, two]) {
+    const c = r.cpu;
+    if (c === undefined) console.log(`cpu by thread, ${r.label}: not measured (no /proc/self/task here)`);
+    else {
+      console.log(
+        `cpu by thread, ${r.label} (to its last hour): ${fmt(c.total, 1)} s in ${fmt(c.wallSeconds, 1)} s of wall, ${fmt(c.total / c.wallSeconds, 2)} cores busy: ` +
+          `main ${fmt(c.main, 1)}, workers ${fmt(c.started, 1)}, V8's helper threads ${fmt(c.helpers, 1)}`,
+      );
+    }
+  }
   console.log(`memory: ${fmt(perUser)} heap bytes per idle user (${fmt(memoryUsers)} users, no coins)`);
   console.log(`raw signature work in the run: ${fmt(boundSeconds[1], 1)} s on one thread, ${fmt(boundSeconds[2], 1)} s on two, by operation:`);
   console.log(
