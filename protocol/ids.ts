@@ -12,6 +12,19 @@ export function stepSignedPart(step: Omit<TransferStep, 'sig'>): Uint8Array {
   return TransferStep.signedPart(step, 'sig');
 }
 
+/**
+ * The coin with its issuer's signature. Spelled out, not `{ ...coin, issuerSig }`: V8 gave every spread copy a
+ * hidden class of its own, about 250 bytes more per coin or step held (a heap snapshot of a national slice).
+ */
+export function signedCoin(coin: Omit<Coin, 'issuerSig'>, issuerSig: Uint8Array): Coin {
+  return { serial: coin.serial, value: coin.value, epoch: coin.epoch, expiry: coin.expiry, holderKey: coin.holderKey, issuerSig };
+}
+
+/** The step with its payer's signature, spelled out as signedCoin is. */
+export function signedStep(step: Omit<TransferStep, 'sig'>, sig: Uint8Array): TransferStep {
+  return { from: step.from, amount: step.amount, payeeKey: step.payeeKey, nonce: step.nonce, sig };
+}
+
 /** The lot id of a coin (the root of its tree). */
 export function coinId(coin: Omit<Coin, 'issuerSig'>): Uint8Array {
   return sha256(coinSignedPart(coin));

@@ -3,7 +3,7 @@
 import type { HeldLot } from '../../protocol/card.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { redeemCoin, requestIssuance, withdrawCoin } from '../../protocol/flows.ts';
-import { coinSignedPart } from '../../protocol/ids.ts';
+import { coinSignedPart, signedCoin } from '../../protocol/ids.ts';
 import type { Coin, PaymentPart } from '../../protocol/messages.ts';
 import type { Stream } from '../engine/index.ts';
 import type { FraudSpec } from './config.ts';
@@ -177,8 +177,7 @@ function forged(m: Model, spec: FraudSpec, attacker: Party, rng: Stream): void {
   const fake = m.parties.suite.issuer.keygen(rng.bytes(32));
   const identity = attacker.card.receivingIdentity;
   const unsigned = { serial: 1n << 62n, value: Math.max(...m.cfg.withdrawal.denominations), epoch: m.parties.epoch, expiry: Math.floor(m.sim.now + m.cfg.coins.lifetime), holderKey: identity.keyPair.publicKey };
-  const issuerSig = m.parties.suite.issuer.sign(fake.secretKey, coinSignedPart(unsigned));
-  const coin: Coin = { serial: unsigned.serial, value: unsigned.value, epoch: unsigned.epoch, expiry: unsigned.expiry, holderKey: unsigned.holderKey, issuerSig };
+  const coin = signedCoin(unsigned, m.parties.suite.issuer.sign(fake.secretKey, coinSignedPart(unsigned)));
   const parts = [{ certificate: identity.certificate, record: { coin, chain: [] }, amount: coin.value }];
   attempt(m, f, attacker, parts, payees(m, rng, 1)[0]!, { left: 0 });
 }
