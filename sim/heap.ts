@@ -9,7 +9,7 @@
 // flag" once and runs on with its own factor.
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_GROWING_PERCENT = 60;
+const HEAP_GROWING_PERCENT = 60;
 
 let set = false;
 
