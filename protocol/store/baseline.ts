@@ -1,11 +1,12 @@
 // The deposit-all-coins baseline: classic blind-signature e-cash (Chaum). The issuer signs coins blindly and
 // never sees a serial until it comes back, so the only way to refuse a second deposit is a negative list of
 // every coin ever deposited, kept for ever.
-import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
+import { SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 export class BaselineStore extends SqliteStore implements IssuerStore {
   readonly kind = 'baseline';
+  readonly sizeSpec: SizeSpec = { groups: { all: ['deposited'] } };
   private readonly insert;
 
   constructor(path = ':memory:') {
@@ -27,7 +28,7 @@ export class BaselineStore extends SqliteStore implements IssuerStore {
   advance(_now: number): void {}
 
   size(): StoreSize {
-    return measure(this.db, ['deposited']);
+    return this.readSizes().groups['all']!;
   }
 
   lostValue(): number {

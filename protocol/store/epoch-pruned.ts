@@ -2,7 +2,7 @@
 // partitioned by key epoch and an epoch's part is dropped once its coins have expired. The list stays bounded,
 // but a coin of a dropped epoch that was never deposited or refreshed is lost to its holder; that value is
 // reported next to the size.
-import { measure, SqliteStore, type StoreSize } from './sqlite.ts';
+import { SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 interface EpochBook {
@@ -13,6 +13,7 @@ interface EpochBook {
 
 export class EpochPrunedStore extends SqliteStore implements IssuerStore {
   readonly kind = 'epoch-pruned';
+  readonly sizeSpec: SizeSpec = { groups: { all: ['deposited'] } };
   private readonly insert;
   private readonly drop;
   /** Per epoch, value issued and returned: a mint knows what it signed under each keyset. */
@@ -57,7 +58,7 @@ export class EpochPrunedStore extends SqliteStore implements IssuerStore {
   }
 
   size(): StoreSize {
-    return measure(this.db, ['deposited']);
+    return this.readSizes().groups['all']!;
   }
 
   lostValue(): number {

@@ -2,7 +2,7 @@
 // returned so far for each, deleted to an archive once a coin's full value has come back. Its live part tracks
 // the money in circulation, not history. The issuer works on this store directly: it is the database the
 // issuer's decisions are made from, not a shadow of it.
-import { measure, pageBytes, SqliteStore, tableSizes, type StoreSize } from './sqlite.ts';
+import { measure, SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 /** A node of a coin's transfer tree: the coin itself (step null) or the lot one step gave its payee. */
@@ -29,9 +29,12 @@ export interface CoinRow {
 
 const LIVE_TABLES = ['coin', 'lot', 'redeemed', 'fraud'] as const;
 const ARCHIVE_TABLES = ['archive_coin', 'archive_lot'] as const;
+/** Value issued and not yet returned (nor expired): what the live tables stand for. */
+const OUTSTANDING_VALUE = 'SELECT COALESCE(SUM(MAX(value - returned, 0)), 0) AS v FROM coin';
 
 export class ProposedStore extends SqliteStore implements IssuerStore {
   readonly kind = 'proposed';
+  readonly sizeSpec: SizeSpec = { groups: { live: LIVE_TABLES, archive: ARCHIVE_TABLES }, values: { outstandingValue: OUTSTANDING_VALUE } };
   private readonly s;
 
   constructor(path = ':memory:') {
@@ -85,7 +88,7 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
       dropRedeemed: db.prepare('DELETE FROM redeemed WHERE epoch = ?'),
       fraud: db.prepare('INSERT OR IGNORE INTO fraud (lot, rule, serial, at) VALUES (?, ?, ?, ?)'),
       outstandingCoins: db.prepare('SELECT COUNT(*) AS n FROM coin'),
-      outstanding: db.prepare('SELECT COALESCE(SUM(MAX(value - returned, 0)), 0) AS v FROM coin'),
+      outstanding: db.prepare(OUTSTANDING_VALUE),
     };
   }
 
@@ -108,8 +111,8 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
 
   /** Both, from one pass over the file's pages (a sample takes both). */
   sizes(): { readonly live: StoreSize; readonly archive: StoreSize } {
-    const pages = pageBytes(this.db);
-    return { live: tableSizes(this.db, pages, LIVE_TABLES), archive: tableSizes(this.db, pages, ARCHIVE_TABLES) };
+    const { groups } = this.readSizes();
+    return { live: groups['live']!, archive: groups['archive']! };
   }
 
   // --- The issuer's working operations. ---

@@ -56,9 +56,22 @@ export function openDb(path: string): Db {
  */
 export abstract class SqliteStore {
   protected readonly db: Db;
+  /** What a size sample reads from this store (see readSizes). */
+  abstract readonly sizeSpec: SizeSpec;
 
-  constructor(path: string) {
+  /** `path`: the store's file, or `:memory:`. */
+  constructor(readonly path: string) {
     this.db = openDb(path);
+  }
+
+  /** True when the store lives in memory: no other connection, and so no other thread, can read it. */
+  get inMemory(): boolean {
+    return this.path === ':memory:';
+  }
+
+  /** This store's sample, read on its own connection (a read on another connection: sim/model/size-reader.ts). */
+  readSizes(): SizeReading {
+    return readSizes(this.db, this.sizeSpec);
   }
 
   transaction<T>(fn: () => T): T {
@@ -76,6 +89,31 @@ export abstract class SqliteStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * What a sample reads from one store: named groups of tables, each measured as one StoreSize from a single pass
+ * over the file's pages, and named single-number queries. Plain data, so a reader on another thread can be told
+ * what to read.
+ */
+export interface SizeSpec {
+  readonly groups: Readonly<Record<string, readonly string[]>>;
+  /** SQL returning one row with one number, by name. */
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+export interface SizeReading {
+  readonly groups: Readonly<Record<string, StoreSize>>;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export function readSizes(db: Db, spec: SizeSpec): SizeReading {
+  const pages = pageBytes(db);
+  const groups: Record<string, StoreSize> = {};
+  for (const [name, tables] of Object.entries(spec.groups)) groups[name] = tableSizes(db, pages, tables);
+  const values: Record<string, number> = {};
+  for (const [name, sql] of Object.entries(spec.values ?? {})) values[name] = db.prepare(sql).pluck().get() as number;
+  return { groups, values };
 }
 
 /** Rows and bytes of each named table (an index's pages count towards the table it indexes). */

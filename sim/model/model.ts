@@ -15,6 +15,7 @@ import { Connectivity } from './connectivity.ts';
 import { zeroCounts, type Counts, type FraudRecord, type Sample } from './metrics.ts';
 import { Parties, type Party, type StorePaths } from './parties.ts';
 import type { Executor } from '../crypto/executor.ts';
+import type { SizeReading } from '../../protocol/store/sqlite.ts';
 import { SignatureWork } from '../crypto/signature-work.ts';
 
 export interface ProtocolEvent {
@@ -38,7 +39,11 @@ export class Model {
   readonly conn: Connectivity;
   readonly blocklist = new Blocklist();
   readonly counts: Counts = zeroCounts();
+  /** Samples, oldest first; complete once run() returns (a file store's sizes are read on another thread). */
   readonly samples: Sample[] = [];
+  /** Samples taken whose sizes the reader has not returned yet, oldest first. */
+  private readonly unread: Omit<Sample, SizeField>[] = [];
+  private lastSample = -1;
   readonly frauds: FraudRecord[] = [];
   readonly detections: DetectionLog[] = [];
   readonly events: ProtocolEvent[] = [];
@@ -354,19 +359,31 @@ export class Model {
 
   private sample(): void {
     const p = this.parties;
-    const proposed = p.proposed.sizes();
-    this.samples.push({
+    const at = {
       t: this.sim.now,
-      proposed: proposed.live,
-      archive: proposed.archive,
-      baseline: p.baseline.size(),
-      epochPruned: p.epochPruned.size(),
-      outstandingValue: this.outstandingValue(),
       epochPrunedLost: p.epochPruned.lostValue(),
       detected: this.frauds.filter((f) => f.revealed !== null).length,
       loss: this.frauds.reduce((s, f) => s + f.loss, 0),
       payments: this.counts.payments,
-    });
+    };
+    this.lastSample = this.sim.now;
+    const reader = p.sizeReader;
+    if (reader === undefined) {
+      this.samples.push(withSizes(at, p.stores().map((s) => s.readSizes())));
+      return;
+    }
+    // The reader sees what is committed: commit now, and it reads this moment's stores while the run goes on.
+    p.commitGroup();
+    reader.request();
+    this.unread.push(at);
+    this.takeReadings(false);
+  }
+
+  /** Completes the samples whose readings the reader has finished (with `wait`, all of them). */
+  private takeReadings(wait: boolean): void {
+    const reader = this.parties.sizeReader;
+    if (reader === undefined) return;
+    for (const readings of reader.take(wait)) this.samples.push(withSizes(this.unread.shift()!, readings));
   }
 
   /** Value issued and not yet returned or expired: what the proposed store's live part stands for. */
@@ -398,7 +415,26 @@ export class Model {
       }
     }
     await this.work?.drain();
-    if (this.samples.at(-1)?.t !== this.sim.now) this.sample();
+    if (this.lastSample !== this.sim.now) this.sample();
+    this.takeReadings(true);
     return complete;
   }
+}
+
+type SizeField = 'proposed' | 'archive' | 'baseline' | 'epochPruned' | 'outstandingValue';
+
+/** A sample from what the model knew at its time and the stores' readings then (in Parties.stores() order). */
+function withSizes(at: Omit<Sample, SizeField>, [proposed, baseline, epochPruned]: readonly SizeReading[]): Sample {
+  return {
+    t: at.t,
+    proposed: proposed!.groups['live']!,
+    archive: proposed!.groups['archive']!,
+    baseline: baseline!.groups['all']!,
+    epochPruned: epochPruned!.groups['all']!,
+    outstandingValue: proposed!.values['outstandingValue']!,
+    epochPrunedLost: at.epochPrunedLost,
+    detected: at.detected,
+    loss: at.loss,
+    payments: at.payments,
+  };
 }

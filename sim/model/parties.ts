@@ -17,6 +17,7 @@ import type { Reach } from './connectivity.ts';
 import { countingSuite, zeroSignatureCounts, type SignatureCounts } from './counting.ts';
 import { fixedCostSuite } from './fixed-cost.ts';
 import type { SignatureWork } from '../crypto/signature-work.ts';
+import { SizeReader } from './size-reader.ts';
 
 export interface Party extends Reach {
   readonly index: number;
@@ -58,6 +59,8 @@ export class Parties {
   readonly owner = new Map<string, Party>();
   /** Current bank-key epoch; the issuer accepts requests of this epoch and the one before. */
   epoch = 0;
+  /** Reads the stores' sizes on another thread when they are files (size-reader.ts); in memory, the model reads them. */
+  readonly sizeReader: SizeReader | undefined;
 
   constructor(
     readonly cfg: ModelConfig,
@@ -118,6 +121,13 @@ export class Parties {
     };
     for (let i = 0; i < cfg.users; i++) this.users.push(make('user', i));
     for (let i = 0; i < cfg.shops; i++) this.shops.push(make('shop', i));
+    const stores = this.stores();
+    if (stores.every((s) => !s.inMemory)) this.sizeReader = new SizeReader(stores.map((s) => ({ path: s.path, spec: s.sizeSpec })));
+  }
+
+  /** The issuer's stores, in the order a size reading lists them. */
+  stores(): [ProposedStore, BaselineStore, EpochPrunedStore] {
+    return [this.proposed, this.baseline, this.epochPruned];
   }
 
   /** A fresh key registered with the RA: the paper's per-withdrawal re-registration, for unlinkability. */
@@ -135,16 +145,17 @@ export class Parties {
 
   /** Commits what the issuer's stores hold and opens the next group commit (protocol/store/sqlite.ts). */
   commitGroup(): void {
-    for (const s of [this.proposed, this.baseline, this.epochPruned]) {
+    this.sizeReader?.beforeCommit();
+    for (const s of this.stores()) {
       s.commitGroup();
       s.beginGroup();
     }
   }
 
   close(): void {
-    for (const s of [this.proposed, this.baseline, this.epochPruned]) s.commitGroup();
-    this.proposed.close();
-    this.baseline.close();
-    this.epochPruned.close();
+    this.sizeReader?.beforeCommit();
+    this.sizeReader?.close();
+    for (const s of this.stores()) s.commitGroup();
+    for (const s of this.stores()) s.close();
   }
 }
