@@ -176,20 +176,23 @@ export class Issuer {
     if (!equalBytes(last.payeeKey, depositKey)) reject('wrong-payee', `${at}.chain[${chain.length - 1}].payeeKey`, "not the returning bank's deposit key");
     const ids = [coinId(coin), ...chain.map((s) => stepId(s))];
     const recordId = ids[ids.length - 1]!;
-    if (store.lot(recordId) !== undefined) return { status: 'duplicate', settled: 0, verified: 0 };
+    // Which of the record's lots the store holds. A coin's lots are where its row is, live or archived (archive()
+    // moves them together), so each is one probe of one table. A step from another coin's tree cannot link to
+    // this coin (its id covers its link), so the link checks below refuse such a record, as they would anyway.
+    const row = store.coin(coin.serial);
+    const known = ids.map((id) => row !== undefined && store.hasLot(id, row.archived));
+    if (known[known.length - 1]) return { status: 'duplicate', settled: 0, verified: 0 };
 
     // The coin: our own positive list vouches for it; otherwise (archive pruned) its signature must.
-    const row = store.coin(coin.serial);
-    const root = store.lot(ids[0]!);
-    if (root === undefined && !this.o.suite.issuer.verify(this.o.keyPair.publicKey, coinSignedPart(coin), coin.issuerSig)) {
+    const root = known[0]!;
+    if (!root && !this.o.suite.issuer.verify(this.o.keyPair.publicKey, coinSignedPart(coin), coin.issuerSig)) {
       reject('bad-coin', `${at}.coin.issuerSig`);
     }
-    if (row !== undefined && root === undefined) reject('bad-coin', `${at}.coin`, 'serial issued with other contents');
+    if (row !== undefined && !root) reject('bad-coin', `${at}.coin`, 'serial issued with other contents');
     if (row !== undefined && row.archived && row.returned < row.value) reject('expired', `${at}.coin`, 'returned after the refresh window');
 
     // Steps: known ones were checked when first stored; check the rest against their parent lot. Every link is
     // checked, known or not: a known step vouches for its own parent, not for the coin and steps put before it.
-    const known = ids.map((id, i) => i === 0 ? root !== undefined : store.lot(id) !== undefined);
     let verified = 0;
     for (let i = 0; i < chain.length; i++) {
       const step = chain[i]!;

@@ -68,6 +68,8 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
       ),
       getLot: db.prepare('SELECT id, serial, amount, spent, step FROM lot WHERE id = ?'),
       getArchivedLot: db.prepare('SELECT id, serial, amount, spent, step FROM archive_lot WHERE id = ?'),
+      hasLot: db.prepare('SELECT 1 FROM lot WHERE id = ?').pluck(),
+      hasArchivedLot: db.prepare('SELECT 1 FROM archive_lot WHERE id = ?').pluck(),
       addSpent: db.prepare('UPDATE lot SET spent = spent + ? WHERE id = ? RETURNING spent'),
       addArchivedSpent: db.prepare('UPDATE archive_lot SET spent = spent + ? WHERE id = ? RETURNING spent'),
       addReturned: db.prepare('UPDATE coin SET returned = returned + ? WHERE serial = ? RETURNING returned'),
@@ -131,6 +133,15 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
     if (live !== undefined) return { ...toLot(live), archived: false };
     const old = this.s.getArchivedLot.get(id) as RawLot | undefined;
     return old === undefined ? undefined : { ...toLot(old), archived: true };
+  }
+
+  /**
+   * Whether a lot is in the live tables (or, `archived`, in the archive): one b-tree probe, nothing read back.
+   * A coin's lots are always where its row is (archive() moves them together), so a caller that knows the
+   * coin's row probes one table, not both.
+   */
+  hasLot(id: Uint8Array, archived: boolean): boolean {
+    return (archived ? this.s.hasArchivedLot : this.s.hasLot).get(id) !== undefined;
   }
 
   /** Records a new step's lot and adds its amount to its parent's spent sum; returns the parent's new sum. */
