@@ -107,43 +107,62 @@ export interface SizeReading {
   readonly values: Readonly<Record<string, number>>;
 }
 
-export function readSizes(db: Db, spec: SizeSpec): SizeReading {
-  const pages = pageBytes(db);
-  const groups: Record<string, StoreSize> = {};
-  for (const [name, tables] of Object.entries(spec.groups)) groups[name] = tableSizes(db, pages, tables);
-  const values: Record<string, number> = {};
-  for (const [name, sql] of Object.entries(spec.values ?? {})) values[name] = db.prepare(sql).pluck().get() as number;
-  return { groups, values };
-}
-
-/** Rows and bytes of each named table (an index's pages count towards the table it indexes). */
-export function measure(db: Db, tables: readonly string[]): StoreSize {
-  return tableSizes(db, pageBytes(db), tables);
-}
+/** Rows a query returned, each an array of its columns (better-sqlite3's raw mode). */
+export type QueryRows = readonly (readonly unknown[])[];
 
 /**
  * Bytes of every table's pages, its indexes' included, from one pass over the file. dbstat's aggregate mode
  * sums each b-tree inside SQLite instead of returning a row per page: the same figures, about twice as fast on
  * a national run's few hundred MB, which the simulator measures every sample.
  */
-export function pageBytes(db: Db): ReadonlyMap<string, number> {
-  const rows = db.prepare<[], { tbl: string; bytes: number }>(
-    `SELECT m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name
-     WHERE s.aggregate = TRUE GROUP BY m.tbl_name`,
-  );
-  return new Map(rows.all().map((r) => [r.tbl, r.bytes]));
+const PAGE_BYTES = `SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s JOIN sqlite_schema m ON m.name = s.name
+  WHERE s.aggregate = TRUE GROUP BY m.tbl_name`;
+
+function tablesOf(spec: SizeSpec): string[] {
+  return [...new Set(Object.values(spec.groups).flat())];
 }
 
-/** Rows of each named table, and its bytes from `pages` (pageBytes). */
-export function tableSizes(db: Db, pages: ReadonlyMap<string, number>, tables: readonly string[]): StoreSize {
-  const sizes = tables.map((name) => ({
-    name,
-    rows: (db.prepare(`SELECT COUNT(*) AS n FROM ${name}`).get() as { n: number }).n,
-    bytes: pages.get(name) ?? 0,
-  }));
-  return {
-    tables: sizes,
-    rows: sizes.reduce((s, t) => s + t.rows, 0),
-    bytes: sizes.reduce((s, t) => s + t.bytes, 0),
+/**
+ * The statements a reading of `spec` runs, in order: page bytes by table, each table's row count, each value.
+ * Plain SQL, so the reader thread (sim/model/size-reader-thread.mjs) runs them without loading this module.
+ */
+export function sizeQueries(spec: SizeSpec): string[] {
+  return [PAGE_BYTES, ...tablesOf(spec).map((t) => `SELECT COUNT(*) FROM ${t}`), ...Object.values(spec.values ?? {})];
+}
+
+/** Runs statements in order, each giving all its rows (raw). */
+export function runQueries(db: Db, queries: readonly string[]): QueryRows[] {
+  return queries.map((sql) => db.prepare(sql).raw().all() as unknown[][]);
+}
+
+/** A reading from the rows sizeQueries(spec) returned, in its order. */
+export function sizeReading(spec: SizeSpec, answers: readonly QueryRows[]): SizeReading {
+  const tables = tablesOf(spec);
+  const number = (rows: QueryRows | undefined, what: string): number => {
+    const v = rows?.[0]?.[0];
+    if (typeof v !== 'number') throw new Error(`size reading: ${what} gave ${JSON.stringify(rows)}, not a number`);
+    return v;
   };
+  if (answers.length !== 1 + tables.length + Object.keys(spec.values ?? {}).length) {
+    throw new Error(`size reading: ${answers.length} answers for the ${sizeQueries(spec).length} queries`);
+  }
+  const bytes = new Map(answers[0]!.map(([tbl, b]) => [tbl as string, b as number]));
+  const rows = new Map(tables.map((t, i) => [t, number(answers[1 + i], `COUNT(*) FROM ${t}`)]));
+  const groups: Record<string, StoreSize> = {};
+  for (const [name, members] of Object.entries(spec.groups)) {
+    const sizes = members.map((t) => ({ name: t, rows: rows.get(t)!, bytes: bytes.get(t) ?? 0 }));
+    groups[name] = { tables: sizes, rows: sizes.reduce((s, t) => s + t.rows, 0), bytes: sizes.reduce((s, t) => s + t.bytes, 0) };
+  }
+  const values: Record<string, number> = {};
+  Object.keys(spec.values ?? {}).forEach((name, i) => (values[name] = number(answers[1 + tables.length + i], name)));
+  return { groups, values };
+}
+
+export function readSizes(db: Db, spec: SizeSpec): SizeReading {
+  return sizeReading(spec, runQueries(db, sizeQueries(spec)));
+}
+
+/** Rows and bytes of each named table (an index's pages count towards the table it indexes). */
+export function measure(db: Db, tables: readonly string[]): StoreSize {
+  return readSizes(db, { groups: { tables } }).groups['tables']!;
 }

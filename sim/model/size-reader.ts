@@ -8,8 +8,28 @@
 //
 // Only file stores can be read this way: an in-memory database has no other connection.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { SizeReading } from '../../protocol/store/sqlite.ts';
-import { DONE, FAILED, SNAPSHOT, type ReaderData, type ReaderReply, type StoreToRead } from './size-reader-thread.ts';
+import { sizeQueries, sizeReading, type QueryRows, type SizeReading, type SizeSpec } from '../../protocol/store/sqlite.ts';
+
+export interface StoreToRead {
+  readonly path: string;
+  readonly spec: SizeSpec;
+}
+
+/** What size-reader-thread.mjs is started with. */
+interface ReaderData {
+  readonly stores: readonly { readonly path: string; readonly queries: readonly string[] }[];
+  /** Int32 flags: [SNAPSHOT] the last request whose read transactions are open, [DONE] the last one answered. */
+  readonly flags: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/** Its answer to a request: each store's query rows, in the order of `stores`. */
+type ReaderReply = { readonly ticket: number; readonly answers: readonly (readonly QueryRows[])[] } | { readonly ticket: number; readonly error: string };
+
+const SNAPSHOT = 0;
+const DONE = 1;
+/** Written to both flags when the reader failed: the main thread stops instead of waiting. */
+const FAILED = -1;
 
 /** How long the main thread waits for the reader before it gives up: far beyond any sample's read. */
 const PATIENCE_MS = 10 * 60_000;
@@ -23,10 +43,14 @@ export class SizeReader {
   /** The last request whose readings were taken. */
   private taken = 0;
 
-  constructor(stores: readonly StoreToRead[]) {
+  constructor(private readonly stores: readonly StoreToRead[]) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const workerData: ReaderData = { stores, flags: this.flags.buffer as SharedArrayBuffer, port: port2 };
+    const workerData: ReaderData = {
+      stores: stores.map((s) => ({ path: s.path, queries: sizeQueries(s.spec) })),
+      flags: this.flags.buffer as SharedArrayBuffer,
+      port: port2,
+    };
     this.worker = new Worker(new URL('./size-reader-thread.mjs', import.meta.url), { workerData, transferList: [port2] });
     // Neither keeps the process alive: the main thread waits on the flags, not on events.
     this.worker.unref();
@@ -61,7 +85,7 @@ export class SizeReader {
       if ('error' in m) throw new Error(`size reader: ${m.error}`);
       if (m.ticket !== this.taken + 1) throw new Error(`size reader: reading ${m.ticket} came when ${this.taken + 1} was due`);
       this.taken = m.ticket;
-      out.push([...m.readings]);
+      out.push(m.answers.map((answers, i) => sizeReading(this.stores[i]!.spec, answers)));
     }
     if (wait && this.taken < this.ticket) throw new Error(`size reader: request ${this.ticket} done but its reading is missing`);
     return out;
