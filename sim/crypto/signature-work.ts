@@ -22,28 +22,21 @@
 // bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
 // Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
-import { hash } from 'node:crypto';
 import type { BlindSignatureScheme, SignatureScheme } from '../../protocol/crypto/scheme.ts';
 import { equalBytes } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
+import { fsigDigest } from './fsig-digest.ts';
 import { runJobs, type Job, type JobResult } from './jobs.ts';
 
 /**
- * F_SIG's record of the signatures the run made under one scheme: for each signature object, a 96-bit digest of
- * the public key that made it and the message it signs. A record lives as long as its signature (a coin's, a
- * certificate's) and a national week makes millions of them, so it is one short string: 32 bytes of heap against
- * about 90 for an object holding the key and a digest (12 characters, because V8 keeps a slice of 13 or more
- * as a view that holds the whole hash string alive). A signature presented with another key or message misses
- * its digest with odds of 2^-96, and even then the real verification queued with it would stop the run.
+ * F_SIG's record of the signatures the run made under one scheme: for each signature object, a 53-bit digest of
+ * the public key that made it and the message it signs (fsig-digest.ts). A record lives as long as its signature
+ * (a coin's, a certificate's) and a national week makes millions of them, so it is one number: 16 bytes of heap.
+ * A signature presented with another key or message misses its digest with odds of 2^-53, and even then the
+ * real verification queued with it would stop the run.
  */
-type Made = WeakMap<Uint8Array, string>;
-
-/** The key's length goes first, so no other key and message concatenate to the same bytes. */
-function digestOf(publicKey: Uint8Array, message: Uint8Array): string {
-  const length = Uint8Array.of(publicKey.length >>> 8, publicKey.length & 0xff);
-  return hash('sha256', Buffer.concat([length, publicKey, message]), 'binary').slice(0, 12);
-}
+type Made = WeakMap<Uint8Array, number>;
 
 interface BlindMade {
   readonly publicKey: Uint8Array;
@@ -209,11 +202,11 @@ export class SignatureWork {
         if (!deferred || publicKey === undefined) {
           this.stats.mainThreadSigns++;
           const sig = s.sign(secretKey, message);
-          if (publicKey !== undefined) made.set(sig, digestOf(publicKey, message));
+          if (publicKey !== undefined) made.set(sig, fsigDigest(publicKey, message));
           return sig;
         }
         const sig = this.placeholder(s.signatureSize);
-        made.set(sig, digestOf(publicKey, message));
+        made.set(sig, fsigDigest(publicKey, message));
         this.stats.signs++;
         this.enqueue({ job: { kind: 'sign', scheme: s.name, secretKey, message }, out: [sig], queued: true });
         return sig;
@@ -293,7 +286,7 @@ export class SignatureWork {
         const job = b.entry.job as Extract<Job, { kind: 'blind-chain' }>;
         b.entry.job = { ...job, finalize: { publicKey, preparedMessage: state.preparedMessage, ...(own ? {} : { inverse: state.inverse }) } };
         b.entry.out.push(sig);
-        made.set(sig, digestOf(publicKey, state.preparedMessage));
+        made.set(sig, fsigDigest(publicKey, state.preparedMessage));
         return sig;
       },
       verify: (publicKey, message, signature) => this.verify(s, made, true, publicKey, message, signature),
@@ -322,7 +315,7 @@ export class SignatureWork {
       this.stats.mainThreadVerifies++;
       return s.verify(publicKey, message, signature);
     }
-    const valid = digest === digestOf(publicKey, message);
+    const valid = digest === fsigDigest(publicKey, message);
     this.stats.verifies++;
     this.enqueue({
       job: { kind: 'verify', scheme: s.name, blind, publicKey, message, signature },
