@@ -111,12 +111,6 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
     return measure(this.db, ARCHIVE_TABLES);
   }
 
-  /** Both, from one pass over the file's pages (a sample takes both). */
-  sizes(): { readonly live: StoreSize; readonly archive: StoreSize } {
-    const { groups } = this.readSizes();
-    return { live: groups['live']!, archive: groups['archive']! };
-  }
-
   // --- The issuer's working operations. ---
   issue(coin: IssuedCoin, encoded: Uint8Array, rootId: Uint8Array): void {
     this.s.insertCoin.run(coin.serial, coin.value, coin.epoch, coin.expiry, encoded);

@@ -386,11 +386,6 @@ export class Model {
     for (const readings of reader.take(wait)) this.samples.push(withSizes(this.unread.shift()!, readings));
   }
 
-  /** Value issued and not yet returned or expired: what the proposed store's live part stands for. */
-  outstandingValue(): number {
-    return this.parties.proposed.outstandingValue();
-  }
-
   /**
    * Runs to the end of the scenario in slices, reporting progress between them; `shouldStop` (Ctrl-C) ends
    * the run early. Returns false if it stopped early. Between events the run stops where the signature work
