@@ -180,7 +180,7 @@ export class Issuer {
     // moves them together), so each is one probe of one table. A step from another coin's tree cannot link to
     // this coin (its id covers its link), so the link checks below refuse such a record, as they would anyway.
     const row = store.coin(coin.serial);
-    const known = ids.map((id) => row !== undefined && store.hasLot(id, row.archived));
+    const known = ids.map((id) => row !== undefined && store.hasLot(coin.serial, id, row.archived));
     if (known[known.length - 1]) return { status: 'duplicate', settled: 0, verified: 0 };
 
     // The coin: our own positive list vouches for it; otherwise (archive pruned) its signature must.

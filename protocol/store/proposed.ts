@@ -46,9 +46,9 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
           serial INTEGER PRIMARY KEY, value INTEGER NOT NULL, epoch INTEGER NOT NULL, expiry INTEGER NOT NULL,
           returned INTEGER NOT NULL, coin BLOB NOT NULL${prefix === '' ? '' : ', archived_at INTEGER NOT NULL'});
         CREATE TABLE IF NOT EXISTS ${prefix}lot (
-          id BLOB PRIMARY KEY, serial INTEGER NOT NULL, amount INTEGER NOT NULL, spent INTEGER NOT NULL, step BLOB
-        ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS ${prefix}lot_serial ON ${prefix}lot (serial);`);
+          id BLOB NOT NULL, serial INTEGER NOT NULL, amount INTEGER NOT NULL, spent INTEGER NOT NULL, step BLOB,
+          PRIMARY KEY (serial, id)
+        ) WITHOUT ROWID;`);
     }
     this.db.exec(`
       CREATE INDEX IF NOT EXISTS coin_expiry ON coin (expiry);
@@ -66,18 +66,20 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
       getArchivedCoin: db.prepare(
         'SELECT serial, value, epoch, expiry, returned, coin, 1 AS archived FROM archive_coin WHERE serial = ?',
       ),
-      getLot: db.prepare('SELECT id, serial, amount, spent, step FROM lot WHERE id = ?'),
-      getArchivedLot: db.prepare('SELECT id, serial, amount, spent, step FROM archive_lot WHERE id = ?'),
-      hasLot: db.prepare('SELECT 1 FROM lot WHERE id = ?').pluck(),
-      hasArchivedLot: db.prepare('SELECT 1 FROM archive_lot WHERE id = ?').pluck(),
-      addSpent: db.prepare('UPDATE lot SET spent = spent + ? WHERE id = ? RETURNING spent'),
-      addArchivedSpent: db.prepare('UPDATE archive_lot SET spent = spent + ? WHERE id = ? RETURNING spent'),
+      getLot: db.prepare('SELECT id, serial, amount, spent, step FROM lot WHERE serial = ? AND id = ?'),
+      getArchivedLot: db.prepare('SELECT id, serial, amount, spent, step FROM archive_lot WHERE serial = ? AND id = ?'),
+      hasLot: db.prepare('SELECT 1 FROM lot WHERE serial = ? AND id = ?').pluck(),
+      hasArchivedLot: db.prepare('SELECT 1 FROM archive_lot WHERE serial = ? AND id = ?').pluck(),
+      addSpent: db.prepare('UPDATE lot SET spent = spent + ? WHERE serial = ? AND id = ? RETURNING spent'),
+      addArchivedSpent: db.prepare('UPDATE archive_lot SET spent = spent + ? WHERE serial = ? AND id = ? RETURNING spent'),
       addReturned: db.prepare('UPDATE coin SET returned = returned + ? WHERE serial = ? RETURNING returned'),
       addArchivedReturned: db.prepare('UPDATE archive_coin SET returned = returned + ? WHERE serial = ? RETURNING returned'),
       archiveCoin: db.prepare(
         'INSERT INTO archive_coin SELECT serial, value, epoch, expiry, returned, coin, ? FROM coin WHERE serial = ?',
       ),
-      archiveLots: db.prepare('INSERT INTO archive_lot SELECT * FROM lot WHERE serial = ?'),
+      archiveLots: db.prepare(
+        'INSERT INTO archive_lot (id, serial, amount, spent, step) SELECT id, serial, amount, spent, step FROM lot WHERE serial = ?',
+      ),
       deleteCoin: db.prepare('DELETE FROM coin WHERE serial = ?'),
       deleteLots: db.prepare('DELETE FROM lot WHERE serial = ?'),
       expiring: db.prepare('SELECT serial FROM coin WHERE expiry <= ?'),
@@ -122,26 +124,26 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
     return row === undefined ? undefined : { ...row, serial: BigInt(row.serial), archived: row.archived === 1 };
   }
 
-  lot(id: Uint8Array): (LotRow & { archived: boolean }) | undefined {
-    const live = this.s.getLot.get(id) as RawLot | undefined;
+  lot(serial: bigint, id: Uint8Array): (LotRow & { archived: boolean }) | undefined {
+    const live = this.s.getLot.get(serial, id) as RawLot | undefined;
     if (live !== undefined) return { ...toLot(live), archived: false };
-    const old = this.s.getArchivedLot.get(id) as RawLot | undefined;
+    const old = this.s.getArchivedLot.get(serial, id) as RawLot | undefined;
     return old === undefined ? undefined : { ...toLot(old), archived: true };
   }
 
   /**
-   * Whether a lot is in the live tables (or, `archived`, in the archive): one b-tree probe, nothing read back.
-   * A coin's lots are always where its row is (archive() moves them together), so a caller that knows the
+   * Whether a coin's lot is in the live tables (or, `archived`, in the archive): one b-tree probe, nothing read
+   * back. A coin's lots are always where its row is (archive() moves them together), so a caller that knows the
    * coin's row probes one table, not both.
    */
-  hasLot(id: Uint8Array, archived: boolean): boolean {
-    return (archived ? this.s.hasArchivedLot : this.s.hasLot).get(id) !== undefined;
+  hasLot(serial: bigint, id: Uint8Array, archived: boolean): boolean {
+    return (archived ? this.s.hasArchivedLot : this.s.hasLot).get(serial, id) !== undefined;
   }
 
   /** Records a new step's lot and adds its amount to its parent's spent sum; returns the parent's new sum. */
   addStep(id: Uint8Array, serial: bigint, amount: number, step: Uint8Array, parent: Uint8Array, archived: boolean): number {
     (archived ? this.s.insertArchiveLot : this.s.insertLot).run(id, serial, amount, step);
-    const row = (archived ? this.s.addArchivedSpent : this.s.addSpent).get(amount, parent) as { spent: number } | undefined;
+    const row = (archived ? this.s.addArchivedSpent : this.s.addSpent).get(amount, serial, parent) as { spent: number } | undefined;
     if (row === undefined) throw new Error('parent lot missing: the issuer must check links before addStep');
     return row.spent;
   }
