@@ -2,6 +2,7 @@
 // returned so far for each, deleted to an archive once a coin's full value has come back. Its live part tracks
 // the money in circulation, not history. The issuer works on this store directly: it is the database the
 // issuer's decisions are made from, not a shadow of it.
+import type { Coin } from '../messages.ts';
 import { measure, SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
@@ -62,6 +63,8 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
       insertCoin: db.prepare('INSERT INTO coin (serial, value, epoch, expiry, returned, coin) VALUES (?, ?, ?, ?, 0, ?)'),
       insertLot: db.prepare('INSERT INTO lot (id, serial, amount, spent, step) VALUES (?, ?, ?, 0, ?)'),
       insertArchiveLot: db.prepare('INSERT INTO archive_lot (id, serial, amount, spent, step) VALUES (?, ?, ?, 0, ?)'),
+      rewriteCoin: db.prepare('UPDATE coin SET coin = ? WHERE serial = ?'),
+      rewriteArchivedCoin: db.prepare('UPDATE archive_coin SET coin = ? WHERE serial = ?'),
       getCoin: db.prepare('SELECT serial, value, epoch, expiry, returned, coin, 0 AS archived FROM coin WHERE serial = ?'),
       getArchivedCoin: db.prepare(
         'SELECT serial, value, epoch, expiry, returned, coin, 1 AS archived FROM archive_coin WHERE serial = ?',
@@ -114,9 +117,16 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
   }
 
   // --- The issuer's working operations. ---
-  issue(coin: IssuedCoin, encoded: Uint8Array, rootId: Uint8Array): void {
+  issue(coin: Coin, encoded: Uint8Array, rootId: Uint8Array): void {
     this.s.insertCoin.run(coin.serial, coin.value, coin.epoch, coin.expiry, encoded);
     this.s.insertLot.run(rootId, coin.serial, coin.value, null);
+  }
+
+  /** Writes a coin's bytes again (same length: its real signature over a stand-in), live or archived. */
+  rewriteCoin(serial: bigint, encoded: Uint8Array): void {
+    if (this.s.rewriteCoin.run(encoded, serial).changes === 0 && this.s.rewriteArchivedCoin.run(encoded, serial).changes === 0) {
+      throw new Error(`proposed store: no coin ${serial} to rewrite`);
+    }
   }
 
   coin(serial: bigint): CoinRow | undefined {

@@ -92,6 +92,22 @@ test('a signature is a placeholder until its batch lands, then the real, verifia
   assert.equal(real.card.verify(kp.publicKey, msg, sig), true);
 });
 
+test('whenReal runs its callback once, when the barrier fills the placeholder; at once for real bytes', async () => {
+  const w = work();
+  const suite = w.wrap(real);
+  const kp = suite.issuer.keygen(new Uint8Array(32).fill(2));
+  const msg = enc.encode('coin');
+  const sig = suite.issuer.sign(kp.secretKey, msg);
+  const seen: boolean[] = [];
+  w.whenReal(sig, () => seen.push(real.issuer.verify(kp.publicKey, msg, sig)));
+  assert.throws(() => w.whenReal(sig, () => {}), /asked twice/);
+  assert.equal(seen.length, 0, 'not before the fill');
+  await w.drain();
+  assert.equal(seen.join(), 'true', 'once, with the real signature in place');
+  w.whenReal(sig, () => seen.push(true));
+  assert.equal(seen.join(), 'true,true', 'a real signature: at once');
+});
+
 test('a worker that answers differently from what the simulation was told stops the run', async () => {
   const liar: Executor = {
     threads: 1,

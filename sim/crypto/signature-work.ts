@@ -15,8 +15,9 @@
 //   answered the same way.
 //
 // Signatures the record does not know (a forged coin, bytes read back from a store, a proof) are verified on
-// the main thread at once, as without workers. The issuer signs its coins at once too: a coin is written to its
-// database as soon as it is made, and the database holds real bytes.
+// the main thread at once, as without workers. The issuer's coin signatures are deferred like the others: a coin
+// is written to the issuer's database as soon as it is made, with the placeholder, and `whenReal` lets the model
+// write the real bytes over it when they land (sim/model/deferred-coins.ts), before anything reads them back.
 //
 // Barriers fall only where the simulation's own state puts them (a batch reaches its size; an event needs real
 // bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
@@ -63,7 +64,7 @@ export interface SignatureWorkStats {
   verifies: number;
   /** Verifications of signatures the run did not make, done on the main thread at once. */
   mainThreadVerifies: number;
-  /** Signatures made on the main thread at once (the issuer's coins, keys made outside keygen). */
+  /** Signatures made on the main thread at once (by keys made outside keygen). */
   mainThreadSigns: number;
   barriers: number;
   batches: number;
@@ -104,6 +105,8 @@ export class SignatureWork {
   private readonly publicKeys = new WeakMap<Uint8Array, Uint8Array>();
   /** Placeholders not yet overwritten, by the sequence number written into them. */
   private readonly unfilled = new Map<number, Uint8Array>();
+  /** What to do once a placeholder holds its real bytes (whenReal), by sequence number. */
+  private readonly onFill = new Map<number, () => void>();
   private nextSequence = 0;
   /** A settle is wanted for every placeholder made before this sequence number (none wanted: -1). */
   private settleBefore = -1;
@@ -121,9 +124,9 @@ export class SignatureWork {
   /** The suite the protocol runs on: the real schemes behind the deferral described above. */
   wrap(real: KeySuite): KeySuite {
     return {
-      ra: this.signatureScheme(real.ra, true),
-      issuer: this.signatureScheme(real.issuer, false),
-      card: this.signatureScheme(real.card, true),
+      ra: this.signatureScheme(real.ra),
+      issuer: this.signatureScheme(real.issuer),
+      card: this.signatureScheme(real.card),
       bank: this.blindScheme(real.bank),
     };
   }
@@ -143,6 +146,17 @@ export class SignatureWork {
     // `unfilled` is in the order placeholders were made, so its first key is the oldest still waiting.
     for (const seq of this.unfilled.keys()) return seq >= mark;
     return true;
+  }
+
+  /**
+   * Calls `then` once `sig` holds its real bytes: at once if it is not a placeholder waiting for them, else right
+   * after the barrier that fills it (so at the same point of the run whatever the thread count).
+   */
+  whenReal(sig: Uint8Array, then: () => void): void {
+    if (!this.isUnfilled(sig)) return then();
+    const seq = this.sequenceOf(sig)!;
+    if (this.onFill.has(seq)) throw new Error('signature work: whenReal was asked twice for one signature');
+    this.onFill.set(seq, then);
   }
 
   /** Whether the run loop should stop and await `barrier()`. */
@@ -188,7 +202,7 @@ export class SignatureWork {
     return made;
   }
 
-  private signatureScheme(s: SignatureScheme, deferred: boolean): SignatureScheme {
+  private signatureScheme(s: SignatureScheme): SignatureScheme {
     const made = this.madeBy(s.name);
     return {
       ...s,
@@ -199,7 +213,7 @@ export class SignatureWork {
       },
       sign: (secretKey, message) => {
         const publicKey = this.publicKeys.get(secretKey);
-        if (!deferred || publicKey === undefined) {
+        if (publicKey === undefined) {
           this.stats.mainThreadSigns++;
           const sig = s.sign(secretKey, message);
           if (publicKey !== undefined) made.set(sig, fsigDigest(publicKey, message));
@@ -426,8 +440,14 @@ export class SignatureWork {
     e.out.forEach((p, k) => {
       const real = r.outputs[k]!;
       if (real.length !== p.length) throw new Error(`signature work: a ${what} job returned ${real.length} bytes for a ${p.length}-byte signature`);
-      this.unfilled.delete(this.sequenceOf(p)!);
+      const seq = this.sequenceOf(p)!;
+      this.unfilled.delete(seq);
       p.set(real);
+      const then = this.onFill.get(seq);
+      if (then !== undefined) {
+        this.onFill.delete(seq);
+        then();
+      }
     });
   }
 }

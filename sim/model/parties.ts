@@ -11,12 +11,13 @@ import { BaselineStore } from '../../protocol/store/baseline.ts';
 import { EpochPrunedStore } from '../../protocol/store/epoch-pruned.ts';
 import { ProposedStore } from '../../protocol/store/proposed.ts';
 import { keySuite, type KeySuite } from '../../protocol/suite.ts';
+import type { SignatureWork } from '../crypto/signature-work.ts';
 import type { Stream, Streams } from '../engine/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { Reach } from './connectivity.ts';
 import { countingSuite, zeroSignatureCounts, type SignatureCounts } from './counting.ts';
+import { DeferredCoinStore } from './deferred-coins.ts';
 import { fixedCostSuite } from './fixed-cost.ts';
-import type { SignatureWork } from '../crypto/signature-work.ts';
 import { SizeReader } from './size-reader.ts';
 
 export interface Party extends Reach {
@@ -73,7 +74,9 @@ export class Parties {
     const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : work !== undefined ? work.wrap(real) : real;
     this.suite = countingSuite(base, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
-    this.proposed = new ProposedStore(paths.proposed);
+    // Deferred signing needs the coin rows rewritten when the issuer's signatures land; fixed-cost and inline
+    // suites sign at once.
+    this.proposed = work !== undefined && cfg.signatures !== 'fixed-cost' ? new DeferredCoinStore(paths.proposed, work) : new ProposedStore(paths.proposed);
     this.baseline = new BaselineStore(paths.baseline);
     this.epochPruned = new EpochPrunedStore(paths.epochPruned, cfg.coins.grace);
     const denominations = new Set(cfg.withdrawal.denominations);

@@ -17,7 +17,7 @@ function issueCoins(store: ProposedStore, from: number, n: number): void {
   for (let i = from; i < from + n; i++) {
     const id = new Uint8Array(32).fill(i & 0xff);
     id[0] = i >>> 8;
-    store.issue({ serial: BigInt(i), value: 1000, epoch: 0, expiry: 86_400 }, new Uint8Array(120).fill(7), id);
+    store.issue({ serial: BigInt(i), value: 1000, epoch: 0, expiry: 86_400, holderKey: new Uint8Array(32), issuerSig: new Uint8Array(64) }, new Uint8Array(120).fill(7), id);
   }
 }
 
