@@ -1,7 +1,7 @@
 // The deposit-all-coins baseline: classic blind-signature e-cash (Chaum). The issuer signs coins blindly and
 // never sees a serial until it comes back, so the only way to refuse a second deposit is a negative list of
 // every coin ever deposited, kept for ever.
-import { SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
+import { LIST_CACHE_KIB, SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 export class BaselineStore extends SqliteStore implements IssuerStore {
@@ -10,7 +10,7 @@ export class BaselineStore extends SqliteStore implements IssuerStore {
   private readonly insert;
 
   constructor(path = ':memory:') {
-    super(path);
+    super(path, LIST_CACHE_KIB);
     this.db.exec(`CREATE TABLE IF NOT EXISTS deposited (
       id BLOB PRIMARY KEY, serial INTEGER NOT NULL, epoch INTEGER NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL
     ) WITHOUT ROWID`);

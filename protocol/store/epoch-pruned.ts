@@ -2,7 +2,7 @@
 // partitioned by key epoch and an epoch's part is dropped once its coins have expired. The list stays bounded,
 // but a coin of a dropped epoch that was never deposited or refreshed is lost to its holder; that value is
 // reported next to the size.
-import { SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
+import { LIST_CACHE_KIB, SqliteStore, type SizeSpec, type StoreSize } from './sqlite.ts';
 import type { IssuedCoin, IssuerStore, ReturnedRecord } from './store.ts';
 
 interface EpochBook {
@@ -25,7 +25,7 @@ export class EpochPrunedStore extends SqliteStore implements IssuerStore {
     path = ':memory:',
     private readonly grace = 0,
   ) {
-    super(path);
+    super(path, LIST_CACHE_KIB);
     this.db.exec(`CREATE TABLE IF NOT EXISTS deposited (
       epoch INTEGER NOT NULL, id BLOB NOT NULL, serial INTEGER NOT NULL, amount INTEGER NOT NULL, at INTEGER NOT NULL,
       PRIMARY KEY (epoch, id)
