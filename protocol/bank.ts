@@ -65,11 +65,15 @@ export class Bank {
     const k = `${denomination}:${epoch}`;
     let key = this.blindKeys.get(k);
     if (key === undefined) {
-      const label = new TextEncoder().encode(`bank-blind:${denomination}:${epoch}`);
-      key = this.suite.bank.keygen(sha256(this.seed, label));
+      key = this.suite.bank.keygen(this.blindKeySeed(denomination, epoch));
       this.blindKeys.set(k, key);
     }
     return key;
+  }
+
+  /** The seed the blind key for (denomination, epoch) is made from (so a caller can make it ahead, elsewhere). */
+  blindKeySeed(denomination: number, epoch: number): Uint8Array {
+    return sha256(this.seed, new TextEncoder().encode(`bank-blind:${denomination}:${epoch}`));
   }
 
   /** Forgets an expired epoch's keys, so its issuance requests can no longer be made. */

@@ -9,6 +9,8 @@ import type { BlindingState, RandomBytes } from '../../protocol/crypto/scheme.ts
 
 export type Job =
   | { readonly kind: 'sign'; readonly scheme: string; readonly secretKey: Uint8Array; readonly message: Uint8Array }
+  /** A key pair from its seed (outputs: public key, secret key); `blind` for a blind scheme's (a bank's RSA key). */
+  | { readonly kind: 'keygen'; readonly scheme: string; readonly blind: boolean; readonly seed: Uint8Array }
   | {
       readonly kind: 'verify';
       readonly scheme: string;
@@ -31,7 +33,7 @@ export type Job =
     };
 
 /**
- * Outputs in order (sign: the signature; blind-chain: blinded message and inverse if it blinds, the blind
+ * Outputs in order (sign: the signature; keygen: public key, secret key; blind-chain: blinded message and inverse if it blinds, the blind
  * signature if it signs, the final signature if it finalizes), or a verdict.
  */
 export type JobResult = { readonly ok: true; readonly outputs: Uint8Array[]; readonly valid?: boolean } | { readonly ok: false; readonly error: string };
@@ -42,6 +44,7 @@ export function jobWeight(job: Job): number {
     const rsa = job.scheme.startsWith('rsa');
     return (job.blind ? (rsa ? 4 : 8) : 0) + (job.sign ? (rsa ? 12 : 8) : 0) + (job.finalize ? (rsa ? 1 : 16) : 0);
   }
+  if (job.kind === 'keygen') return job.blind ? 500 : 1;
   return job.kind === 'sign' ? 0.5 : 1;
 }
 
@@ -99,6 +102,10 @@ function runJob(job: Job): JobResult {
   switch (job.kind) {
     case 'sign':
       return { ok: true, outputs: [getSignatureScheme(job.scheme).sign(job.secretKey, job.message)] };
+    case 'keygen': {
+      const kp = (job.blind ? getBlindScheme(job.scheme) : getSignatureScheme(job.scheme)).keygen(job.seed);
+      return { ok: true, outputs: [kp.publicKey, kp.secretKey] };
+    }
     case 'verify': {
       const s = job.blind ? getBlindScheme(job.scheme) : getSignatureScheme(job.scheme);
       return { ok: true, outputs: [], valid: s.verify(job.publicKey, job.message, job.signature) };
@@ -159,13 +166,14 @@ export function seededRandom(seed: Uint8Array): RandomBytes {
 }
 
 // --- Wire format ---------------------------------------------------------------------------------------
-// Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain), u16 scheme-name
+// Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain, 4 keygen, 5 keygen
+// blind), u16 scheme-name
 // length + UTF-8 name, then its byte fields, each u32 length + bytes; a blind-chain's fields are each optional,
 // a u8 presence flag before each.
 // Result: per job: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the
 // u8 number of outputs and each as u32 length + bytes.
 
-const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3 } as const;
+const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3, keygen: 4, keygenBlind: 5 } as const;
 
 const NAMES = new Map<string, Uint8Array>();
 const DECODER = new TextDecoder();
@@ -252,6 +260,11 @@ export function packJobs(jobs: readonly Job[]): Uint8Array {
         w.bytes(job.secretKey);
         w.bytes(job.message);
         break;
+      case 'keygen':
+        w.u8(job.blind ? KIND.keygenBlind : KIND.keygen);
+        w.text(job.scheme);
+        w.bytes(job.seed);
+        break;
       case 'verify':
         w.u8(job.blind ? KIND.verifyBlind : KIND.verify);
         w.text(job.scheme);
@@ -288,6 +301,7 @@ export function unpackJobs(packed: Uint8Array): Job[] {
     const kind = r.u8();
     const scheme = r.text();
     if (kind === KIND.sign) jobs.push({ kind: 'sign', scheme, secretKey: r.bytes(), message: r.bytes() });
+    else if (kind === KIND.keygen || kind === KIND.keygenBlind) jobs.push({ kind: 'keygen', scheme, blind: kind === KIND.keygenBlind, seed: r.bytes() });
     else if (kind === KIND.verify || kind === KIND.verifyBlind) {
       jobs.push({ kind: 'verify', scheme, blind: kind === KIND.verifyBlind, publicKey: r.bytes(), message: r.bytes(), signature: r.bytes() });
     } else if (kind === KIND.blindChain) {

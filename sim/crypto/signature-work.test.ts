@@ -108,6 +108,27 @@ test('whenReal runs its callback once, when the barrier fills the placeholder; a
   assert.equal(seen.join(), 'true,true', 'a real signature: at once');
 });
 
+test('keys prepared on the executor are the bytes keygen makes, handed out once instead of made again', async () => {
+  const w = work();
+  let made = 0;
+  const counted = { ...real, card: { ...real.card, keygen: (seed: Uint8Array) => (made++, real.card.keygen(seed)) } };
+  const suite = w.wrap(counted);
+  const seeds = [1, 2, 3].map((n) => new Uint8Array(32).fill(n));
+  w.prepareKeys(real.card.name, false, seeds);
+  await w.keysPrepared();
+  assert.deepEqual(suite.card.keygen(seeds[1]!), real.card.keygen(seeds[1]!));
+  assert.equal(made, 0, 'taken from the prepared keys');
+  suite.card.keygen(seeds[1]!);
+  assert.equal(made, 1, 'a second keygen of the same seed makes it');
+  // A prepared key signs like one made here: the signature work knows its public key.
+  const kp = suite.card.keygen(seeds[2]!);
+  const sig = suite.card.sign(kp.secretKey, enc.encode('m'));
+  await w.drain();
+  assert.equal(real.card.verify(kp.publicKey, enc.encode('m'), sig), true);
+  w.prepareKeys('no-such-scheme', false, [seeds[0]!]);
+  await assert.rejects(w.keysPrepared(), /keygen job \(no-such-scheme\) failed/);
+});
+
 test('a worker that answers differently from what the simulation was told stops the run', async () => {
   const liar: Executor = {
     threads: 1,
@@ -170,9 +191,13 @@ test('jobs and results survive packing byte for byte', () => {
     { kind: 'verify', scheme: 'ed25519', blind: false, publicKey: kp.publicKey, message: enc.encode('b'), signature: new Uint8Array(64) },
     { kind: 'blind-chain', scheme: 'rsa-blind', sign: { secretKey: new Uint8Array([1, 2]), blindedMessage: new Uint8Array([3]) }, finalize: { publicKey: new Uint8Array([4]), inverse: new Uint8Array([5]), preparedMessage: new Uint8Array([6]) } },
     { kind: 'blind-chain', scheme: 'rsa-blind', blind: { publicKey: new Uint8Array([7]), preparedMessage: new Uint8Array([8]), seed: new Uint8Array([9]) }, sign: { secretKey: new Uint8Array([10]) } },
+    { kind: 'keygen', scheme: 'ed25519@native', blind: false, seed: new Uint8Array(32).fill(7) },
+    { kind: 'keygen', scheme: 'rsa-blind', blind: true, seed: new Uint8Array(3) },
   ];
   assert.deepEqual(unpackJobs(packJobs(jobs)), jobs);
   const results = runJobs(jobs);
+  assert.deepEqual(results[4], { ok: true, outputs: [kp.publicKey, kp.secretKey] }, 'keygen: the key pair the scheme makes');
+  assert.equal(results[5]!.ok, false, 'a seed the scheme refuses is a failed job');
   assert.equal(results[1]!.ok && results[1]!.valid, false);
   assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
   assert.deepEqual(unpackResults(packResults(results)), results);

@@ -23,8 +23,8 @@
 // bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
 // Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
-import type { BlindSignatureScheme, SignatureScheme } from '../../protocol/crypto/scheme.ts';
-import { equalBytes } from '../../protocol/hash.ts';
+import type { BlindSignatureScheme, KeyPair, SignatureScheme } from '../../protocol/crypto/scheme.ts';
+import { equalBytes, keyOf } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
 import { fsigDigest } from './fsig-digest.ts';
@@ -107,6 +107,9 @@ export class SignatureWork {
   private readonly unfilled = new Map<number, Uint8Array>();
   /** What to do once a placeholder holds its real bytes (whenReal), by sequence number. */
   private readonly onFill = new Map<number, () => void>();
+  /** Keys made ahead on the executor (prepareKeys), by scheme name and seed, until keygen asks for them. */
+  private readonly prepared = new Map<string, KeyPair>();
+  private preparing: Promise<void> = Promise.resolve();
   private nextSequence = 0;
   /** A settle is wanted for every placeholder made before this sequence number (none wanted: -1). */
   private settleBefore = -1;
@@ -159,6 +162,40 @@ export class SignatureWork {
     this.onFill.set(seq, then);
   }
 
+  /**
+   * Starts making these keys on the executor; a keygen of one of these seeds after `keysPrepared()` takes the key
+   * made here instead of making it on the main thread. Keygen is a function of the seed, so the keys are the
+   * same bytes either way: what changes is only where the work runs, and that it overlaps the main thread's.
+   */
+  prepareKeys(scheme: string, blind: boolean, seeds: readonly Uint8Array[]): void {
+    if (seeds.length === 0) return;
+    const made = this.executor.run(seeds.map((seed) => ({ kind: 'keygen', scheme, blind, seed })));
+    const before = this.preparing;
+    this.preparing = Promise.all([before, made]).then(([, results]) => {
+      results.forEach((r, i) => {
+        if (!r.ok) throw new Error(`signature work: a keygen job (${scheme}) failed: ${r.error}`);
+        // Copies: a result's fields are views into its task's buffer, and these keys live for the whole run.
+        this.prepared.set(`${scheme}\0${keyOf(seeds[i]!)}`, { publicKey: r.outputs[0]!.slice(), secretKey: r.outputs[1]!.slice() });
+      });
+    });
+    // Raised where keysPrepared() is awaited, not as an unhandled rejection before it.
+    this.preparing.catch(() => {});
+  }
+
+  /** Resolves when every prepareKeys so far has landed (rejects if one failed). */
+  keysPrepared(): Promise<void> {
+    return this.preparing;
+  }
+
+  /** The key prepareKeys made from this seed, handed out once; otherwise the scheme makes it now. */
+  private keygen(s: { readonly name: string; keygen(seed: Uint8Array): KeyPair }, seed: Uint8Array): KeyPair {
+    const k = `${s.name}\0${keyOf(seed)}`;
+    const ready = this.prepared.get(k);
+    if (ready === undefined) return s.keygen(seed);
+    this.prepared.delete(k);
+    return ready;
+  }
+
   /** Whether the run loop should stop and await `barrier()`. */
   get wanted(): boolean {
     return this.settleBefore >= 0 || this.queue.length >= this.nextBatch;
@@ -207,7 +244,7 @@ export class SignatureWork {
     return {
       ...s,
       keygen: (seed) => {
-        const kp = s.keygen(seed);
+        const kp = this.keygen(s, seed);
         this.publicKeys.set(kp.secretKey, kp.publicKey);
         return kp;
       },
@@ -247,7 +284,7 @@ export class SignatureWork {
     return {
       ...s,
       keygen: (seed) => {
-        const kp = s.keygen(seed);
+        const kp = this.keygen(s, seed);
         this.publicKeys.set(kp.secretKey, kp.publicKey);
         return kp;
       },

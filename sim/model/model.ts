@@ -393,6 +393,7 @@ export class Model {
    * the end either way.
    */
   async run(onProgress?: (t: number) => void, shouldStop?: () => boolean): Promise<boolean> {
+    await this.work?.keysPrepared();
     const step = Math.max(HOUR, this.cfg.duration / 200);
     let complete = true;
     for (let t = step; ; t += step) {

@@ -97,6 +97,13 @@ export class Parties {
     this.ra = ra;
     this.issuer = issuer;
     this.banks = banks;
+    // The banks' blind keys (RSA: a prime search, about 50 ms each here) are made on the workers while this
+    // thread registers everyone below; the run starts once they are in (Model.run).
+    work?.prepareKeys(
+      this.suite.bank.name,
+      true,
+      banks.flatMap((b) => [...denominations].map((d) => b.blindKeySeed(d, this.epoch))),
+    );
     const anchors = { suite: this.suite, raKey: this.ra.publicKey, issuerKey: this.issuer.publicKey };
     this.payeeVerifier = anchors;
     this.bankVerifier = { ...anchors, verified: new VerifiedSet() };
