@@ -251,10 +251,9 @@ export class SignatureWork {
       sign: (secretKey, message) => {
         const publicKey = this.publicKeys.get(secretKey);
         if (publicKey === undefined) {
+          // A key keygen did not make: F_SIG cannot record what it signs, so it is signed here, for real.
           this.stats.mainThreadSigns++;
-          const sig = s.sign(secretKey, message);
-          if (publicKey !== undefined) made.set(sig, fsigDigest(publicKey, message));
-          return sig;
+          return s.sign(secretKey, message);
         }
         const sig = this.placeholder(s.signatureSize);
         made.set(sig, fsigDigest(publicKey, message));

@@ -74,8 +74,8 @@ export class Parties {
     const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : work !== undefined ? work.wrap(real) : real;
     this.suite = countingSuite(base, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
-    // Deferred signing needs the coin rows rewritten when the issuer's signatures land; fixed-cost and inline
-    // suites sign at once.
+    // With signature work the issuer's signatures land after the coin rows are written, and are written over
+    // them (deferred-coins.ts); without it (fixed-cost signatures) the issuer signs at once.
     this.proposed = work !== undefined && cfg.signatures !== 'fixed-cost' ? new DeferredCoinStore(paths.proposed, work) : new ProposedStore(paths.proposed);
     this.baseline = new BaselineStore(paths.baseline);
     this.epochPruned = new EpochPrunedStore(paths.epochPruned, cfg.coins.grace);
