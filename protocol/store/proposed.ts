@@ -41,6 +41,9 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
   constructor(path = ':memory:') {
     super(path);
     this.db.defaultSafeIntegers(false);
+    // Lots are keyed by coin first: a coin's lots, and so a returned step and the parent whose spent sum it
+    // raises, share the coin's pages, and a coin's tree is one range for lotsOf and archive(). Keyed by the
+    // lot's hash alone, every step landed on a random page of a growing tree, and a serial index came on top.
     for (const prefix of ['', 'archive_']) {
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS ${prefix}coin (
