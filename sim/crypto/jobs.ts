@@ -33,8 +33,8 @@ export type Job =
     };
 
 /**
- * Outputs in order (sign: the signature; keygen: public key, secret key; blind-chain: blinded message and inverse if it blinds, the blind
- * signature if it signs, the final signature if it finalizes), or a verdict.
+ * Outputs in order (sign: the signature; keygen: public key, secret key; blind-chain: blinded message and inverse
+ * if it blinds, the blind signature if it signs, the final signature if it finalizes), or a verdict.
  */
 export type JobResult = { readonly ok: true; readonly outputs: Uint8Array[]; readonly valid?: boolean } | { readonly ok: false; readonly error: string };
 
@@ -167,9 +167,8 @@ export function seededRandom(seed: Uint8Array): RandomBytes {
 
 // --- Wire format ---------------------------------------------------------------------------------------
 // Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain, 4 keygen, 5 keygen
-// blind), u16 scheme-name
-// length + UTF-8 name, then its byte fields, each u32 length + bytes; a blind-chain's fields are each optional,
-// a u8 presence flag before each.
+// blind), u16 scheme-name length + UTF-8 name, then its byte fields, each u32 length + bytes; a blind-chain's
+// fields are each optional, a u8 presence flag before each.
 // Result: per job: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the
 // u8 number of outputs and each as u32 length + bytes.
 
