@@ -167,7 +167,7 @@ export function seededRandom(seed: Uint8Array): RandomBytes {
 
 // --- Wire format ---------------------------------------------------------------------------------------
 // Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain, 4 keygen, 5 keygen
-// blind), u16 scheme-name length + UTF-8 name, then its byte fields, each u32 length + bytes; a blind-chain's
+// blind), the scheme name as u32 length + UTF-8, then its byte fields, each u32 length + bytes; a blind-chain's
 // fields are each optional, a u8 presence flag before each.
 // Result: per job: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the
 // u8 number of outputs and each as u32 length + bytes.
