@@ -71,12 +71,14 @@ export class Parties {
     work?: SignatureWork,
   ) {
     const real = keySuite(cfg.keys);
-    const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : work !== undefined ? work.wrap(real) : real;
+    // Fixed-cost signatures are hash stand-ins made at once: no signature work to defer them to.
+    const deferred = cfg.signatures === 'fixed-cost' ? undefined : work;
+    const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : deferred !== undefined ? deferred.wrap(real) : real;
     this.suite = countingSuite(base, this.signatures);
     const seed = (name: string) => streams.get(`keys:${name}`).bytes(32);
     // With signature work the issuer's signatures land after the coin rows are written, and are written over
-    // them (deferred-coins.ts); without it (fixed-cost signatures) the issuer signs at once.
-    this.proposed = work !== undefined && cfg.signatures !== 'fixed-cost' ? new DeferredCoinStore(paths.proposed, work) : new ProposedStore(paths.proposed);
+    // them (deferred-coins.ts); without it the issuer signs at once.
+    this.proposed = deferred !== undefined ? new DeferredCoinStore(paths.proposed, deferred) : new ProposedStore(paths.proposed);
     this.baseline = new BaselineStore(paths.baseline);
     this.epochPruned = new EpochPrunedStore(paths.epochPruned, cfg.coins.grace);
     const denominations = new Set(cfg.withdrawal.denominations);
@@ -99,7 +101,7 @@ export class Parties {
     this.banks = banks;
     // The banks' blind keys (RSA: a prime search, about 50 ms each here) are made on the workers while this
     // thread registers everyone below; the run starts once they are in (Model.run).
-    work?.prepareKeys(
+    deferred?.prepareKeys(
       this.suite.bank.name,
       true,
       banks.flatMap((b) => [...denominations].map((d) => b.blindKeySeed(d, this.epoch))),
