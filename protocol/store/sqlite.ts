@@ -22,7 +22,7 @@ export interface StoreSize {
  * ~400 MB, written all over as returns come back for random coins, and SQLite's default 2 MiB re-read most
  * pages it touched from the OS.
  */
-export const DEFAULT_CACHE_KIB = 64 * 1024;
+const DEFAULT_CACHE_KIB = 64 * 1024;
 
 /**
  * Page cache of the deposit lists (baseline, epoch-pruned), in KiB. Each grows by one insert per returned record,
