@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ED25519_SMALL_ORDER_Y, ed25519Native, ed25519Noble } from './ed25519.ts';
+import { ED25519_SMALL_ORDER_Y, ed25519Native, ed25519Noble, ed25519Sodium } from './ed25519.ts';
 import { SignatureSchemeError } from './errors.ts';
 import { hex, testSeed } from './testing.ts';
 
@@ -27,8 +27,8 @@ const RFC8032 = [
   },
 ];
 
-describe('ed25519: RFC 8032 vectors on both backends', () => {
-  for (const scheme of [ed25519Native, ed25519Noble]) {
+describe('ed25519: RFC 8032 vectors on every backend', () => {
+  for (const scheme of [ed25519Sodium, ed25519Native, ed25519Noble]) {
     for (const v of RFC8032) {
       it(`${scheme.name} signs ${v.name} exactly and verifies it`, () => {
         assert.deepEqual(scheme.sign(v.secretKey, v.message), v.signature);
@@ -38,23 +38,29 @@ describe('ed25519: RFC 8032 vectors on both backends', () => {
   }
 });
 
-describe('ed25519: the two backends are one scheme', () => {
+describe('ed25519: the three backends are one scheme', () => {
   it('derive the same key pair and make byte-identical (deterministic) signatures', () => {
     const seed = testSeed('ed25519 cross');
     const a = ed25519Native.keygen(seed);
     const b = ed25519Noble.keygen(seed);
+    const c = ed25519Sodium.keygen(seed);
     assert.deepEqual(a, b);
+    assert.deepEqual(c, b);
     const message = new TextEncoder().encode('transfer step');
-    assert.deepEqual(ed25519Native.sign(a.secretKey, message), ed25519Noble.sign(b.secretKey, message));
+    const signature = ed25519Noble.sign(b.secretKey, message);
+    assert.deepEqual(ed25519Native.sign(a.secretKey, message), signature);
+    assert.deepEqual(ed25519Sodium.sign(c.secretKey, message), signature);
   });
 
   it('return plain Uint8Arrays, not Buffers', () => {
-    const { publicKey, secretKey } = ed25519Native.keygen(testSeed('ed25519 types'));
-    const signature = ed25519Native.sign(secretKey, new Uint8Array(3));
-    for (const bytes of [publicKey, secretKey, signature]) assert.equal(Object.getPrototypeOf(bytes), Uint8Array.prototype);
+    for (const scheme of [ed25519Sodium, ed25519Native]) {
+      const { publicKey, secretKey } = scheme.keygen(testSeed('ed25519 types'));
+      const signature = scheme.sign(secretKey, new Uint8Array(3));
+      for (const bytes of [publicKey, secretKey, signature]) assert.equal(Object.getPrototypeOf(bytes), Uint8Array.prototype);
+    }
   });
 
-  it('both refuse small-order keys (canonical or not), which under OpenSSL alone would "sign" every message', () => {
+  it('all refuse small-order keys (canonical or not), which under OpenSSL alone would "sign" every message', () => {
     // A = R = (0, 1) and S = 0 satisfies R = S*B - k*A for every message k: OpenSSL's own check accepts it.
     const message = new TextEncoder().encode('anything');
     const forged = new Uint8Array(64);
@@ -66,7 +72,7 @@ describe('ed25519: the two backends are one scheme', () => {
     for (const y of encodings) {
       for (const signBit of [false, true]) {
         const key = encodePoint(y, signBit);
-        for (const scheme of [ed25519Native, ed25519Noble]) {
+        for (const scheme of [ed25519Sodium, ed25519Native, ed25519Noble]) {
           assert.equal(scheme.verify(key, message, forged), false, `${scheme.name} y=${y.toString(16)} sign=${signBit}`);
         }
       }
@@ -91,7 +97,7 @@ describe('ed25519: the two backends are one scheme', () => {
   });
 
   it('throw a typed error for a secret key of the wrong length', () => {
-    for (const scheme of [ed25519Native, ed25519Noble]) {
+    for (const scheme of [ed25519Sodium, ed25519Native, ed25519Noble]) {
       assert.throws(
         () => scheme.sign(new Uint8Array(31), new Uint8Array(1)),
         (e: unknown) => e instanceof SignatureSchemeError && e.field === 'secretKey' && e.reason === 'wrong-length',

@@ -14,6 +14,7 @@ describe('registry', () => {
   it('lists every id and backend once, under `id@backend`', () => {
     const names = signatureSchemes.map((s) => s.name);
     assert.deepEqual(names, [
+      'ed25519@sodium',
       'ed25519@native',
       'ed25519@noble',
       'p256@native',
@@ -25,9 +26,9 @@ describe('registry', () => {
     for (const s of signatureSchemes) assert.equal(s.name, `${s.id}@${s.backend}`);
   });
 
-  it('resolves full names, and bare ids to the default backend (native where there is one)', () => {
+  it('resolves full names, and bare ids to the default backend (a native library where there is one)', () => {
     for (const s of signatureSchemes) assert.equal(getSignatureScheme(s.name), s);
-    assert.equal(getSignatureScheme('ed25519').name, 'ed25519@native');
+    assert.equal(getSignatureScheme('ed25519').name, 'ed25519@sodium');
     assert.equal(getSignatureScheme('p256').name, 'p256@native');
     assert.equal(getSignatureScheme('secp256k1').name, 'secp256k1@noble');
     assert.equal(getSignatureScheme('schnorr-secp256k1').name, 'schnorr-secp256k1@noble');

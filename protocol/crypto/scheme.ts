@@ -11,7 +11,7 @@ export interface KeyPair {
 
 export type SignatureSchemeId = 'ed25519' | 'p256' | 'secp256k1' | 'schnorr-secp256k1' | 'bls12-381';
 export type BlindSchemeId = 'rsa-blind' | 'bls-blind';
-export type Backend = 'native' | 'noble';
+export type Backend = 'sodium' | 'native' | 'noble';
 
 export interface SignedMessage {
   readonly publicKey: Uint8Array;
