@@ -47,6 +47,12 @@ export interface BlindingState {
   readonly preparedMessage: Uint8Array;
 }
 
+/** One message to blind, with the stream its draws come from. */
+export interface BlindItem {
+  readonly preparedMessage: Uint8Array;
+  readonly random: RandomBytes;
+}
+
 /**
  * A blind signature scheme: the bank signs the user's public key without seeing it (the issuance request).
  * Flow: prepare+blind (user) -> blindSign (bank) -> finalize (user) -> verify (issuer, over preparedMessage).
@@ -68,6 +74,12 @@ export interface BlindSignatureScheme {
   prepare(message: Uint8Array, random: RandomBytes): Uint8Array;
   /** RFC 9474 §4.2 Blind of an already prepared message. */
   blindPrepared(publicKey: Uint8Array, preparedMessage: Uint8Array, random: RandomBytes): BlindingState;
+  /**
+   * blindPrepared of each item under one key, each with its own stream: every state and every draw is the one
+   * blindPrepared gives, and if an item fails this throws an error blindPrepared throws for it. Present where
+   * blinding together is cheaper (RSA: one modular inverse for all of them).
+   */
+  blindPreparedAll?(publicKey: Uint8Array, items: readonly BlindItem[]): BlindingState[];
   blindSign(secretKey: Uint8Array, blindedMessage: Uint8Array): Uint8Array;
   /** Unblinds and checks the result; throws a typed error if the bank's answer does not verify. */
   finalize(publicKey: Uint8Array, state: BlindingState, blindSignature: Uint8Array): Uint8Array;

@@ -6,6 +6,7 @@ import { hash } from 'node:crypto';
 import { getBlindScheme } from '../../protocol/crypto/blind/index.ts';
 import { getSignatureScheme } from '../../protocol/crypto/index.ts';
 import type { BlindingState, RandomBytes } from '../../protocol/crypto/scheme.ts';
+import { keyOf } from '../../protocol/hash.ts';
 
 export type Job =
   | { readonly kind: 'sign'; readonly scheme: string; readonly secretKey: Uint8Array; readonly message: Uint8Array }
@@ -87,10 +88,11 @@ export function runJobs(jobs: readonly Job[]): JobResult[] {
       if (all) for (const i of group) results[i] = { ok: true, outputs: [], valid: true };
     }
   }
+  const blinded = blindTogether(jobs);
   jobs.forEach((job, i) => {
     if (results[i] !== undefined) return;
     try {
-      results[i] = runJob(job);
+      results[i] = runJob(job, blinded.get(i));
     } catch (e) {
       results[i] = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
@@ -98,7 +100,38 @@ export function runJobs(jobs: readonly Job[]): JobResult[] {
   return results as JobResult[];
 }
 
-function runJob(job: Job): JobResult {
+/**
+ * The users' blinding of the task's withdrawal jobs, together for each bank key where the scheme can
+ * (blindPreparedAll: RSA's one inverse for all), by job index. Each job's draws come from its own seed, so the
+ * bytes are the ones it gives alone. A group that throws is left to its jobs, which then run one by one from
+ * fresh streams: a bad job fails alone, with its own error.
+ */
+function blindTogether(jobs: readonly Job[]): Map<number, BlindingState> {
+  const groups = new Map<string, number[]>();
+  jobs.forEach((job, i) => {
+    if (job.kind !== 'blind-chain' || job.blind === undefined) return;
+    const k = `${job.scheme}\0${keyOf(job.blind.publicKey)}`;
+    const g = groups.get(k) ?? [];
+    groups.set(k, g);
+    g.push(i);
+  });
+  const states = new Map<number, BlindingState>();
+  for (const indices of groups.values()) {
+    if (indices.length < 2) continue;
+    const group = indices.map((i) => (jobs[i] as Extract<Job, { kind: 'blind-chain' }>).blind!);
+    try {
+      const s = getBlindScheme((jobs[indices[0]!] as Extract<Job, { kind: 'blind-chain' }>).scheme);
+      if (s.blindPreparedAll === undefined) continue;
+      const out = s.blindPreparedAll(group[0]!.publicKey, group.map((b) => ({ preparedMessage: b.preparedMessage, random: seededRandom(b.seed) })));
+      indices.forEach((i, k) => states.set(i, out[k]!));
+    } catch {
+      // One by one in runJob.
+    }
+  }
+  return states;
+}
+
+function runJob(job: Job, blinded?: BlindingState): JobResult {
   switch (job.kind) {
     case 'sign':
       return { ok: true, outputs: [getSignatureScheme(job.scheme).sign(job.secretKey, job.message)] };
@@ -115,7 +148,7 @@ function runJob(job: Job): JobResult {
       const outputs: Uint8Array[] = [];
       let state: BlindingState | undefined;
       if (job.blind !== undefined) {
-        state = s.blindPrepared(job.blind.publicKey, job.blind.preparedMessage, seededRandom(job.blind.seed));
+        state = blinded ?? s.blindPrepared(job.blind.publicKey, job.blind.preparedMessage, seededRandom(job.blind.seed));
         outputs.push(state.blindedMessage, state.inverse);
       }
       let blindSig: Uint8Array | undefined;

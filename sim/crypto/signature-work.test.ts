@@ -254,3 +254,32 @@ test('BLS verifications are checked in batches, with the verdicts single verific
   assert.deepEqual(valid, [true, true, true, true, false, true]);
   assert.deepEqual(runJobs(jobs.filter((_, i) => i !== 4)).map((r) => r.ok && r.valid), [true, true, true, true, true]);
 });
+
+test("withdrawal jobs under one bank key are blinded together, with the bytes each gives alone; a bad one fails alone", () => {
+  const rsa = real.bank;
+  const [a, b] = [rsa.keygen(new Uint8Array(32).fill(11)), rsa.keygen(new Uint8Array(32).fill(12))];
+  const withdrawal = (key: typeof a, i: number): Job => {
+    const preparedMessage = rsa.prepare(enc.encode(`user key ${i}`), seededRandom(new Uint8Array(32).fill(100 + i)));
+    return {
+      kind: 'blind-chain',
+      scheme: rsa.name,
+      blind: { publicKey: key.publicKey, preparedMessage, seed: new Uint8Array(32).fill(i) },
+      sign: { secretKey: key.secretKey },
+      finalize: { publicKey: key.publicKey, preparedMessage },
+    };
+  };
+  // Four under key a (one group), one under b (alone), then a job under a whose blinded message is too long to sign.
+  const jobs = [withdrawal(a, 1), withdrawal(b, 2), withdrawal(a, 3), withdrawal(a, 4), withdrawal(a, 5)];
+  const alone = jobs.map((job) => runJobs([job])[0]!);
+  assert.deepEqual(runJobs(jobs), alone);
+  for (const r of alone) assert.equal(r.ok && r.outputs.length, 4);
+  const last = alone[4]!;
+  assert.ok(last.ok);
+  assert.equal(rsa.verify(a.publicKey, (jobs[4] as Extract<Job, { kind: 'blind-chain' }>).finalize!.preparedMessage, last.outputs[3]!), true);
+
+  // A job whose message is not bytes makes its group throw: it fails alone, the others still blind.
+  const broken = { ...(jobs[2] as Extract<Job, { kind: 'blind-chain' }>), blind: { ...(jobs[2] as Extract<Job, { kind: 'blind-chain' }>).blind!, preparedMessage: 'x' as unknown as Uint8Array } };
+  const mixed = runJobs([jobs[0]!, broken, jobs[3]!]);
+  assert.equal(mixed[1]!.ok, false);
+  assert.deepEqual([mixed[0], mixed[2]], [alone[0], alone[3]]);
+});

@@ -289,6 +289,8 @@ export class SignatureWork {
       },
       prepare: (message, random) => s.prepare(message, random),
       blindPrepared,
+      // The protocol blinds through blindPrepared above, deferred; blinding together is the jobs' business (jobs.ts).
+      blindPreparedAll: undefined,
       blind: (publicKey, message, random) => blindPrepared(publicKey, s.prepare(message, random), random),
       blindSign: (secretKey, blindedMessage) => {
         const publicKey = this.publicKeys.get(secretKey);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { bigintToBytes, bytesToBigint, modInv, modInvEuclid } from './bigint.ts';
+import { bigintToBytes, bytesToBigint, modInv, modInvAll, modInvEuclid } from './bigint.ts';
 
 // One seed for every run, so CI is reproducible; FC_SEED=<n> explores others (a failure prints its seed).
 fc.configureGlobal({ seed: Number(process.env['FC_SEED'] ?? 20261124) });
@@ -106,4 +106,20 @@ test('bigintToBytes agrees with the byte-at-a-time I2OSP, and refuses what does 
   assert.deepStrictEqual(bigintToBytes(0xabcn, 3), Uint8Array.of(0, 0x0a, 0xbc));
   assert.throws(() => bigintToBytes(-1n, 4), RangeError);
   assert.throws(() => bigintToBytes(256n, 1), RangeError);
+});
+
+test('modInvAll: every inverse modInv gives, or undefined if any value has none', () => {
+  const modulus = fc.oneof(fc.bigInt({ min: 1n << 2047n, max: (1n << 2048n) - 1n }), fc.bigInt({ min: 2n, max: 1000n }));
+  fc.assert(
+    fc.property(modulus, fc.array(upTo(2048), { maxLength: 12 }), (m, values) => {
+      const each = values.map((v) => modInv(v, m));
+      const all = modInvAll(values, m);
+      if (each.every((x) => x !== undefined)) assert.deepEqual(all, each);
+      else assert.equal(all, undefined);
+    }),
+    { numRuns: RUNS },
+  );
+  assert.deepEqual(modInvAll([], 7n), []);
+  assert.deepEqual(modInvAll([3n, -1n, 10n], 11n), [4n, 10n, 10n]);
+  assert.equal(modInvAll([3n, 22n], 11n), undefined);
 });

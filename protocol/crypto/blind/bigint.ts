@@ -113,6 +113,34 @@ export function modInv(a: bigint, m: bigint): bigint | undefined {
   return u === 1n ? mod(su, m) : undefined;
 }
 
+/**
+ * The inverse mod m of every value, or undefined if any has none: Montgomery's trick (Montgomery, "Speeding the
+ * Pollard and elliptic curve methods of factorization", Math. Comp. 48, 1987, section 10.3.1). One modInv of
+ * the product, then each inverse peeled off with two products mod m: 3(k-1) products, about 4 µs each on a
+ * 2048-bit modulus, instead of k-1 more inverses at over 100 µs each.
+ */
+export function modInvAll(values: readonly bigint[], m: bigint): bigint[] | undefined {
+  const k = values.length;
+  if (k === 0) return [];
+  const reduced = values.map((v) => mod(v, m));
+  // prefix[i] = reduced[0] * ... * reduced[i] mod m.
+  const prefix: bigint[] = new Array<bigint>(k);
+  let product = reduced[0]!;
+  prefix[0] = product;
+  for (let i = 1; i < k; i++) prefix[i] = product = (product * reduced[i]!) % m;
+  // A product is invertible exactly when every factor is.
+  let inverse = modInv(product, m);
+  if (inverse === undefined) return undefined;
+  const out: bigint[] = new Array<bigint>(k);
+  for (let i = k - 1; i > 0; i--) {
+    // inverse is (reduced[0] ... reduced[i])^-1 here.
+    out[i] = (inverse * prefix[i - 1]!) % m;
+    inverse = (inverse * reduced[i]!) % m;
+  }
+  out[0] = inverse;
+  return out;
+}
+
 /** Bits of a remainder's leading part that modInv works on: sums of two of them stay below 2^53, exact. */
 const LEHMER_BITS = 52;
 

@@ -275,6 +275,27 @@ describe('blind against the RFC 9474 formulas', () => {
     assert.throws(() => scheme.blind(fakeKey, message, zeros(notCoprime)), isBlindError('invalid-input', 'message'));
   });
 
+  it('blindPreparedAll gives each message the state blindPrepared gives it from the same stream', () => {
+    for (const s of [rsaBlindRandomized, rsaBlindDeterministic]) {
+      const items = [1, 2, 3].map((i) => ({ preparedMessage: s.prepare(utf8ToBytes(`key ${i}`), seededRandom(`prefix ${i}`)), label: `blind ${i}` }));
+      const together = s.blindPreparedAll(keys.publicKey, items.map((i) => ({ preparedMessage: i.preparedMessage, random: seededRandom(i.label) })));
+      assert.deepEqual(together, items.map((i) => s.blindPrepared(keys.publicKey, i.preparedMessage, seededRandom(i.label))));
+    }
+  });
+
+  it('blindPreparedAll takes the one-by-one path, draws replayed, when a blinding factor has no inverse', () => {
+    const noInverseFirst = () => replayRandom([coprime, bigintToBytes(3n * goodR, 256), bigintToBytes(goodR, 256)]);
+    const fine = () => replayRandom([coprime, bigintToBytes(goodR + 1n, 256)]);
+    assert.notEqual(gcd(goodR + 1n, fakeN), 3n);
+    const together = scheme.blindPreparedAll(fakeKey, [
+      { preparedMessage: message, random: fine() },
+      { preparedMessage: message, random: noInverseFirst() },
+    ]);
+    assert.deepEqual(together, [scheme.blindPrepared(fakeKey, message, fine()), scheme.blindPrepared(fakeKey, message, noInverseFirst())]);
+    assert.deepEqual(bytesToHex(together[1]!.inverse), referenceBlind(fakeN, message, coprime, goodR).inverse);
+    assert.throws(() => scheme.blindPreparedAll(fakeKey, [{ preparedMessage: message, random: fine() }, { preparedMessage: message, random: replayRandom([notCoprime, bigintToBytes(goodR, 256)]) }]), isBlindError('invalid-input', 'message'));
+  });
+
   it('retries a blinding factor with no inverse, and gives up after 64 of them', () => {
     const state = scheme.blind(fakeKey, message, replayRandom([coprime, bigintToBytes(3n * goodR, 256), bigintToBytes(6n, 256), bigintToBytes(goodR, 256)]));
     assert.deepEqual({ blindedMessage: bytesToHex(state.blindedMessage), inverse: bytesToHex(state.inverse) }, referenceBlind(fakeN, message, coprime, goodR));
