@@ -58,3 +58,21 @@ test('archiving moves a coin with all its lots; its bytes are rewritten where it
   assert.deepEqual(new Uint8Array(s.coin(2n)!.coin), new Uint8Array(120).fill(8), 'live');
   assert.throws(() => s.rewriteCoin(3n, new Uint8Array(120)), /no coin 3 to rewrite/);
 });
+
+test('inside a group commit, an operation that throws rolls back alone: the group and later operations stand', () => {
+  const s = store();
+  s.beginGroup();
+  s.transaction(() => s.addStep(id(13), 1n, 100, new Uint8Array([13]), id(11), false));
+  assert.throws(() =>
+    s.transaction(() => {
+      s.addStep(id(14), 1n, 50, new Uint8Array([14]), id(12), false);
+      throw new Error('refused after a write');
+    }),
+  );
+  s.transaction(() => s.addStep(id(15), 1n, 25, new Uint8Array([15]), id(12), false));
+  s.commitGroup();
+  assert.equal(s.hasLot(1n, id(13), false), true);
+  assert.equal(s.hasLot(1n, id(14), false), false, 'rolled back');
+  assert.equal(s.lot(1n, id(12))?.spent, 25, "the refused step's spend is undone too");
+  assert.equal(s.transaction(() => 7), 7, "the operation's result comes back");
+});
