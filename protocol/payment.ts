@@ -4,7 +4,7 @@
 import type { RandomBytes } from './crypto/scheme.ts';
 import { reject } from './errors.ts';
 import { equalBytes, keyOf } from './hash.ts';
-import { stepId, stepSignedPart } from './ids.ts';
+import { stepIdOfSigned, stepSignedPart } from './ids.ts';
 import { NONCE_SIZE, type Challenge, type PaymentPart, type TransactionRecord, type TransferStep } from './messages.ts';
 import { checkCertificate, checkRecord, type Lot, type RecordPolicy, type Verifier } from './record.ts';
 
@@ -67,8 +67,9 @@ export function acceptSteps(
     if (step.amount !== part.amount) reject('bad-step', `${at}.amount`, `${step.amount}, offered ${part.amount}`);
     if (!equalBytes(step.payeeKey, challenge.payeeKey)) reject('wrong-payee', `${at}.payeeKey`);
     if (!equalBytes(step.nonce, challenge.nonce)) reject('bad-step', `${at}.nonce`, 'not this challenge');
-    if (!v.suite.card.verify(lot.holderKey, stepSignedPart(step), step.sig)) reject('bad-step', `${at}.sig`);
-    const id = stepId(step);
+    const signed = stepSignedPart(step);
+    if (!v.suite.card.verify(lot.holderKey, signed, step.sig)) reject('bad-step', `${at}.sig`);
+    const id = stepIdOfSigned(step, signed);
     v.verified?.add(id, step.sig);
     records.push({ coin: part.record.coin, chain: [...part.record.chain, step] });
     received.push({ id, serial: lot.serial, amount: step.amount, holderKey: step.payeeKey });
