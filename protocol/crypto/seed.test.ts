@@ -12,7 +12,7 @@ import { testSeed } from './testing.ts';
 describe('seed: HKDF-SHA256 key material', () => {
   const seed = testSeed('seed tests');
 
-  it('is RFC 5869 HKDF-SHA256 with the fixed salt and the scheme id as info', () => {
+  it("is RFC 5869 HKDF-SHA256 with the fixed salt and the scheme id as info (noble's HKDF the reference)", () => {
     const expected = hkdf(sha256, seed, new TextEncoder().encode('ecashsim/signature/keygen/v1'), new TextEncoder().encode('ed25519'), 32);
     assert.deepEqual(deriveKeyBytes(seed, 'ed25519', 32), expected);
   });
