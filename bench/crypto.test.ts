@@ -63,6 +63,9 @@ test('every key-scheme task runs once and the report has the expected rows and r
       'ed25519 verify: native / noble',
       'p256 sign: native / noble',
       'p256 verify: native / noble',
+      'ed25519 keygen: sodium / native',
+      'ed25519 sign: sodium / native',
+      'ed25519 verify: sodium / native',
     ],
   );
   for (const r of report.ratios) assert.ok(Number.isFinite(r.ratio) && r.ratio > 0, r.name);

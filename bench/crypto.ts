@@ -154,7 +154,7 @@ export interface CryptoReport {
   readonly messageBytes: number;
   readonly batchSize: number;
   readonly rows: readonly CryptoRow[];
-  /** From the rows: ed25519@native verify over bare crypto.verify, then native / noble for sign and verify. */
+  /** From the rows: ed25519@native verify over bare crypto.verify, native / noble for sign and verify, and Ed25519's sodium / native. */
   readonly ratios: readonly Ratio[];
   /** The wrapper's cost, from alternating rounds rather than two separate tinybench tasks. */
   readonly wrapperOverhead: PairedRatio;
@@ -418,6 +418,7 @@ export function buildReport(
     ...['ed25519', 'p256'].flatMap((id) =>
       (['sign', 'verify'] as const).map((op) => ratio(rows, `${id} ${op}: native / noble`, `${id}@native ${op}`, `${id}@noble ${op}`)),
     ),
+    ...(['keygen', 'sign', 'verify'] as const).map((op) => ratio(rows, `ed25519 ${op}: sodium / native`, `ed25519@sodium ${op}`, `ed25519@native ${op}`)),
   ];
   return {
     benchmark: 'crypto',

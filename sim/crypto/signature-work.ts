@@ -384,9 +384,13 @@ export class SignatureWork {
     if (size < 8) throw new Error(`signature work: a ${size}-byte signature cannot hold a placeholder`);
     const seq = this.nextSequence++ >>> 0;
     const p = new Uint8Array(size);
-    p.set(MAGIC);
     // Byte by byte, not through a DataView: reading `p.buffer` would move a small array's bytes off V8's heap
-    // into an ArrayBuffer of their own (a malloc, and an object more per signature).
+    // into an ArrayBuffer of their own (a malloc, and an object more per signature). Nor `set(MAGIC)`, which
+    // from a plain array takes the generic path.
+    p[0] = MAGIC[0]!;
+    p[1] = MAGIC[1]!;
+    p[2] = MAGIC[2]!;
+    p[3] = MAGIC[3]!;
     p[4] = seq >>> 24;
     p[5] = (seq >>> 16) & 0xff;
     p[6] = (seq >>> 8) & 0xff;
