@@ -64,6 +64,12 @@ const sizes = {
 
 const name = (backend: Backend): string => `ed25519@${backend}`;
 
+/** The RFC 8032 secret key of a seed: the same 32 bytes on every backend. */
+function secretKeyFrom(backend: Backend, seed: Uint8Array): Uint8Array {
+  requireSeed(name(backend), seed);
+  return deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+}
+
 const FIELD_PRIME = 2n ** 255n - 19n;
 /**
  * The y coordinates of the 8 points of small order (the torsion subgroup): (0, 1); (0, -1); (+-sqrt(-1), 0); and
@@ -103,8 +109,7 @@ export const ed25519Native: Ed25519Scheme = Object.freeze({
   name: name('native'),
 
   keygen(seed: Uint8Array): KeyPair {
-    requireSeed(name('native'), seed);
-    const secretKey = deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+    const secretKey = secretKeyFrom('native', seed);
     // The key just made is the one about to sign (a card signs right after it registers): cache it now.
     const privateKey = nativeSecretKeys.getOrCreate(secretKey, nativePrivateKey);
     // createPublicKey of a private KeyObject derives the public half from d.
@@ -147,8 +152,7 @@ export const ed25519Sodium: Ed25519Scheme = Object.freeze({
   name: name('sodium'),
 
   keygen(seed: Uint8Array): KeyPair {
-    requireSeed(name('sodium'), seed);
-    const secretKey = deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+    const secretKey = secretKeyFrom('sodium', seed);
     // The key just made is the one about to sign (a card signs right after it registers): cache it now.
     const expanded = sodiumSecretKeys.getOrCreate(secretKey, sodiumExpand);
     return { publicKey: expanded.slice(ED25519_SECRET_KEY_SIZE), secretKey };
@@ -177,8 +181,7 @@ export const ed25519Noble: Ed25519Scheme = Object.freeze({
   name: name('noble'),
 
   keygen(seed: Uint8Array): KeyPair {
-    requireSeed(name('noble'), seed);
-    const secretKey = deriveKeyBytes(seed, 'ed25519', ED25519_SECRET_KEY_SIZE);
+    const secretKey = secretKeyFrom('noble', seed);
     return { publicKey: ed25519.getPublicKey(secretKey), secretKey };
   },
 
