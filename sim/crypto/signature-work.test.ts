@@ -255,7 +255,7 @@ test('BLS verifications are checked in batches, with the verdicts single verific
   assert.deepEqual(runJobs(jobs.filter((_, i) => i !== 4)).map((r) => r.ok && r.valid), [true, true, true, true, true]);
 });
 
-test("withdrawal jobs under one bank key are blinded together, with the bytes each gives alone; a bad one fails alone", () => {
+test('withdrawal jobs under one bank key are blinded together, with the bytes each gives alone; a bad one fails alone', () => {
   const rsa = real.bank;
   const [a, b] = [rsa.keygen(new Uint8Array(32).fill(11)), rsa.keygen(new Uint8Array(32).fill(12))];
   const withdrawal = (key: typeof a, i: number): Job => {
@@ -268,7 +268,7 @@ test("withdrawal jobs under one bank key are blinded together, with the bytes ea
       finalize: { publicKey: key.publicKey, preparedMessage },
     };
   };
-  // Four under key a (one group), one under b (alone), then a job under a whose blinded message is too long to sign.
+  // Four under key a (one group), one under b (alone).
   const jobs = [withdrawal(a, 1), withdrawal(b, 2), withdrawal(a, 3), withdrawal(a, 4), withdrawal(a, 5)];
   const alone = jobs.map((job) => runJobs([job])[0]!);
   assert.deepEqual(runJobs(jobs), alone);
