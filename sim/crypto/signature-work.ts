@@ -187,13 +187,17 @@ export class SignatureWork {
     return this.preparing;
   }
 
-  /** The key prepareKeys made from this seed, handed out once; otherwise the scheme makes it now. */
+  /**
+   * The key prepareKeys made from this seed, handed out once, or else one the scheme makes now; either way its
+   * public half is noted, so that what the key signs can be recorded and deferred.
+   */
   private keygen(s: { readonly name: string; keygen(seed: Uint8Array): KeyPair }, seed: Uint8Array): KeyPair {
     const k = `${s.name}\0${keyOf(seed)}`;
-    const ready = this.prepared.get(k);
-    if (ready === undefined) return s.keygen(seed);
-    this.prepared.delete(k);
-    return ready;
+    let kp = this.prepared.get(k);
+    if (kp === undefined) kp = s.keygen(seed);
+    else this.prepared.delete(k);
+    this.publicKeys.set(kp.secretKey, kp.publicKey);
+    return kp;
   }
 
   /** Whether the run loop should stop and await `barrier()`. */
@@ -243,11 +247,7 @@ export class SignatureWork {
     const made = this.madeBy(s.name);
     return {
       ...s,
-      keygen: (seed) => {
-        const kp = this.keygen(s, seed);
-        this.publicKeys.set(kp.secretKey, kp.publicKey);
-        return kp;
-      },
+      keygen: (seed) => this.keygen(s, seed),
       sign: (secretKey, message) => {
         const publicKey = this.publicKeys.get(secretKey);
         if (publicKey === undefined) {
@@ -282,11 +282,7 @@ export class SignatureWork {
     };
     return {
       ...s,
-      keygen: (seed) => {
-        const kp = this.keygen(s, seed);
-        this.publicKeys.set(kp.secretKey, kp.publicKey);
-        return kp;
-      },
+      keygen: (seed) => this.keygen(s, seed),
       prepare: (message, random) => s.prepare(message, random),
       blindPrepared,
       // The protocol blinds through blindPrepared above, deferred; blinding together is the jobs' business (jobs.ts).
