@@ -64,6 +64,12 @@ export function openDb(path: string, cacheKiB = DEFAULT_CACHE_KIB): Db {
  */
 export abstract class SqliteStore {
   protected readonly db: Db;
+  /**
+   * One transaction function for every call, the work passed in: better-sqlite3's db.transaction(fn) builds four
+   * wrapper functions and defines five properties on each, per call, and the issuer runs three (its store and
+   * two mirrors) for every returned record.
+   */
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
   /** What a size sample reads from this store (see readSizes). */
   abstract readonly sizeSpec: SizeSpec;
 
@@ -89,13 +95,6 @@ export abstract class SqliteStore {
   transaction<T>(fn: () => T): T {
     return this.runInTransaction(fn) as T;
   }
-
-  /**
-   * One transaction function for every call, the work passed in: better-sqlite3's db.transaction(fn) builds four
-   * wrapper functions and defines five properties on each, per call, and the issuer runs three (its store and
-   * two mirrors) for every returned record.
-   */
-  private readonly runInTransaction: (fn: () => unknown) => unknown;
 
   beginGroup(): void {
     if (!this.db.inTransaction) this.db.exec('BEGIN');
