@@ -4,10 +4,10 @@
 // schemes, and the salt keeps these keys apart from any other HKDF use of the same seed (the blind schemes use
 // their own salt).
 
-import { hkdfSync } from 'node:crypto';
 import { getMinHashLength, mapHashToField } from '@noble/curves/abstract/modular.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SignatureSchemeError } from './errors.ts';
+import { hkdfSha256 } from './hkdf.ts';
 import type { SignatureSchemeId } from './scheme.ts';
 
 const SALT = utf8ToBytes('ecashsim/signature/keygen/v1');
@@ -22,12 +22,11 @@ export function requireSeed(scheme: string, seed: unknown): asserts seed is Uint
 }
 
 /**
- * `length` bytes of key material for `scheme` from `seed` (the seed must already have passed requireSeed). By
- * node:crypto, which gives noble's bytes in half the time: a national run makes a key for every registration,
- * on the simulation's thread.
+ * `length` bytes of key material for `scheme` from `seed` (the seed must already have passed requireSeed), by
+ * hkdf.ts: a national run makes a key for every registration, on the simulation's thread.
  */
 export function deriveKeyBytes(seed: Uint8Array, scheme: SignatureSchemeId, length: number): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', seed, SALT, INFO[scheme], length));
+  return hkdfSha256(seed, SALT, INFO[scheme], length);
 }
 
 const INFO: Readonly<Record<SignatureSchemeId, Uint8Array>> = {
