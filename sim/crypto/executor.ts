@@ -2,12 +2,14 @@
 // piscina pool of worker threads. Either way the results come back in job order and are the same bytes, so the
 // simulation cannot tell which ran them; only the wall time differs.
 import { Piscina } from 'piscina';
-import { jobWeight, packJobs, runJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
+import { runJobs, type JobResult } from './jobs.ts';
+import { unpackResults, type JobBatch } from './wire.ts';
 import type { Task } from './worker-task.ts';
 
 export interface Executor {
   readonly threads: number;
-  run(jobs: readonly Job[]): Promise<JobResult[]>;
+  /** Results in job order. The batch is read before this returns, so it can be cleared and refilled at once. */
+  run(batch: JobBatch): Promise<JobResult[]>;
   close(): Promise<void>;
   /** Tasks a dead worker took down and that ran again on a fresh one. */
   readonly retried: number;
@@ -16,8 +18,8 @@ export interface Executor {
 export class InlineExecutor implements Executor {
   readonly threads = 1;
   readonly retried = 0;
-  async run(jobs: readonly Job[]): Promise<JobResult[]> {
-    return runJobs(jobs);
+  async run(batch: JobBatch): Promise<JobResult[]> {
+    return runJobs(batch.jobs());
   }
   async close(): Promise<void> {}
 }
@@ -59,25 +61,25 @@ export class PoolExecutor implements Executor {
     });
   }
 
-  async run(jobs: readonly Job[]): Promise<JobResult[]> {
-    const chunks = split(jobs, this.threads * this.tasksPerThread);
-    const parts = await Promise.all(chunks.map((chunk) => this.runTask(chunk)));
-    return parts.flat();
+  run(batch: JobBatch): Promise<JobResult[]> {
+    const tasks = batch.cuts(this.threads * this.tasksPerThread).map(([from, to]) => batch.task(from, to));
+    return Promise.all(tasks.map((task) => this.runTask(task))).then((parts) => parts.flat());
   }
 
-  private async runTask(jobs: readonly Job[]): Promise<JobResult[]> {
+  /** One task, sent again on a fresh worker if its worker dies; each attempt transfers a copy, so a retry has the bytes. */
+  private async runTask(packed: Uint8Array): Promise<JobResult[]> {
     const seq = this.sent++;
     for (let attempt = 1; ; attempt++) {
-      const packed = packJobs(jobs);
-      const task: Task = { jobs: packed, ...(seq === this.crashTask && attempt === 1 ? { crash: true } : {}) };
+      const jobs = packed.slice();
+      const task: Task = { jobs, ...(seq === this.crashTask && attempt === 1 ? { crash: true } : {}) };
       try {
-        const out = (await this.pool.run(task, { transferList: [packed.buffer as ArrayBuffer] })) as Uint8Array;
+        const out = (await this.pool.run(task, { transferList: [jobs.buffer as ArrayBuffer] })) as Uint8Array;
         return unpackResults(out);
       } catch (e) {
         // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
         // (out of memory, a crash in native code). The jobs are pure, so running them again gives the same bytes.
         if (attempt >= MAX_ATTEMPTS) {
-          throw new Error(`crypto worker failed ${attempt} times on a task of ${jobs.length} jobs: ${e instanceof Error ? e.message : String(e)}`);
+          throw new Error(`crypto worker failed ${attempt} times on a task of ${new DataView(packed.buffer).getUint32(0)} jobs: ${e instanceof Error ? e.message : String(e)}`);
         }
         this.retried++;
       }
@@ -87,27 +89,6 @@ export class PoolExecutor implements Executor {
   async close(): Promise<void> {
     await this.pool.close({ force: true });
   }
-}
-
-/** Contiguous runs of jobs of about equal weight, so results concatenate back in job order. */
-export function split(jobs: readonly Job[], parts: number): Job[][] {
-  if (jobs.length === 0) return [];
-  const total = jobs.reduce((s, j) => s + jobWeight(j), 0);
-  const target = total / Math.max(1, Math.min(parts, jobs.length));
-  const out: Job[][] = [];
-  let current: Job[] = [];
-  let weight = 0;
-  for (const job of jobs) {
-    current.push(job);
-    weight += jobWeight(job);
-    if (weight >= target && out.length < parts - 1) {
-      out.push(current);
-      current = [];
-      weight = 0;
-    }
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 export function makeExecutor(threads: number, o: Omit<PoolOptions, 'threads'> = {}): Executor {

@@ -7,8 +7,8 @@ import { DAY } from '../engine/index.ts';
 import { smallConfig } from '../model/testing.ts';
 import { toJson } from '../output.ts';
 import { simulate } from '../simulate.ts';
-import { InlineExecutor, PoolExecutor, split, type Executor } from './executor.ts';
-import { packJobs, packResults, runJobs, seededRandom, unpackJobs, unpackResults, type Job, type JobResult } from './jobs.ts';
+import { InlineExecutor, PoolExecutor, type Executor } from './executor.ts';
+import { runJobs, seededRandom, type Job, type JobResult } from './jobs.ts';
 import { SignatureWork } from './signature-work.ts';
 
 const enc = new TextEncoder();
@@ -133,7 +133,7 @@ test('a worker that answers differently from what the simulation was told stops 
   const liar: Executor = {
     threads: 1,
     retried: 0,
-    run: async (jobs: readonly Job[]) => runJobs(jobs).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r)),
+    run: async (batch) => runJobs(batch.jobs()).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r)),
     close: async () => {},
   };
   const w = work(liar);
@@ -182,35 +182,6 @@ test('blinding, blind signing and finalize run as one job; a wrong key is refuse
   const state2 = suite.bank.blind(bank.publicKey, enc.encode('user key 2'), random);
   const wrong = suite.bank.blindSign(other.secretKey, state2.blindedMessage);
   assert.throws(() => suite.bank.finalize(bank.publicKey, state2, wrong));
-});
-
-test('jobs and results survive packing byte for byte', () => {
-  const kp = real.card.keygen(new Uint8Array(32).fill(7));
-  const jobs: Job[] = [
-    { kind: 'sign', scheme: 'ed25519@native', secretKey: kp.secretKey, message: enc.encode('a') },
-    { kind: 'verify', scheme: 'ed25519', blind: false, publicKey: kp.publicKey, message: enc.encode('b'), signature: new Uint8Array(64) },
-    { kind: 'blind-chain', scheme: 'rsa-blind', sign: { secretKey: new Uint8Array([1, 2]), blindedMessage: new Uint8Array([3]) }, finalize: { publicKey: new Uint8Array([4]), inverse: new Uint8Array([5]), preparedMessage: new Uint8Array([6]) } },
-    { kind: 'blind-chain', scheme: 'rsa-blind', blind: { publicKey: new Uint8Array([7]), preparedMessage: new Uint8Array([8]), seed: new Uint8Array([9]) }, sign: { secretKey: new Uint8Array([10]) } },
-    { kind: 'keygen', scheme: 'ed25519@native', blind: false, seed: new Uint8Array(32).fill(7) },
-    { kind: 'keygen', scheme: 'rsa-blind', blind: true, seed: new Uint8Array(3) },
-  ];
-  assert.deepEqual(unpackJobs(packJobs(jobs)), jobs);
-  const results = runJobs(jobs);
-  assert.deepEqual(results[4], { ok: true, outputs: [kp.publicKey, kp.secretKey] }, 'keygen: the key pair the scheme makes');
-  assert.equal(results[5]!.ok, false, 'a seed the scheme refuses is a failed job');
-  assert.equal(results[1]!.ok && results[1]!.valid, false);
-  assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
-  assert.deepEqual(unpackResults(packResults(results)), results);
-  const packed = packJobs(jobs);
-  assert.throws(() => unpackJobs(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off task is refused, not read short');
-});
-
-test('split keeps job order and makes at most the parts asked for', () => {
-  const jobs: Job[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: new Uint8Array(0) }));
-  const parts = split(jobs, 3);
-  assert.ok(parts.length <= 3 && parts.length >= 2);
-  assert.deepEqual(parts.flat(), jobs);
-  assert.deepEqual(split([], 4), []);
 });
 
 test('a worker that dies mid-run is replaced and its tasks run again: same results, the retries counted', async () => {

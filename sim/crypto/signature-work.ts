@@ -29,6 +29,7 @@ import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
 import { fsigDigest } from './fsig-digest.ts';
 import { runJobs, type Job, type JobResult } from './jobs.ts';
+import { JobBatch } from './wire.ts';
 
 /**
  * F_SIG's record of the signatures the run made under one scheme: for each signature object, a 53-bit digest of
@@ -45,8 +46,14 @@ interface BlindMade {
   readonly entry: Entry;
 }
 
+/**
+ * A job kept as an object until its batch is sent: a withdrawal's job, which later steps of the flow extend, and
+ * a verification of a signature still to be made. Every other job is packed as it is queued (wire.ts).
+ */
 interface Entry {
   job: Job;
+  /** `kind (scheme)`, for errors. */
+  readonly what: string;
   /** Placeholders the job's outputs overwrite, in output order. */
   readonly out: Uint8Array[];
   /** For a verification: the answer the simulation was given. */
@@ -54,6 +61,19 @@ interface Entry {
   /** For a verification: the signature, which must be real before the job can be sent. */
   readonly sig?: Uint8Array;
   queued: boolean;
+}
+
+/**
+ * Where a sent job's result goes: a signing's placeholder, a verification's answer (the one the simulation was
+ * given, which the real one must match), or the entry of a job kept as an object.
+ */
+type Sink = Uint8Array | boolean | Entry;
+
+/** A batch sent and not yet landed: its jobs' sinks and `kind (scheme)` names, in job order. */
+interface Flight {
+  readonly sinks: Sink[];
+  readonly whats: string[];
+  readonly results: Promise<JobResult[]>;
 }
 
 export interface SignatureWorkStats {
@@ -94,9 +114,14 @@ const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
 
 export class SignatureWork {
   readonly stats: SignatureWorkStats = { signs: 0, blinds: 0, blindSigns: 0, verifies: 0, mainThreadVerifies: 0, mainThreadSigns: 0, barriers: 0, batches: 0 };
-  private queue: Entry[] = [];
+  /** The next batch's jobs packed so far, with where each one's result goes. */
+  private readonly batch = new JobBatch();
+  private sinks: Sink[] = [];
+  private whats: string[] = [];
+  /** Jobs for the next batch kept as objects until it is sent (Entry). */
+  private waiting: Entry[] = [];
   /** Batches sent and not yet landed, oldest first. */
-  private inflight: { readonly entries: Entry[]; readonly results: Promise<JobResult[]> }[] = [];
+  private inflight: Flight[] = [];
   /** F_SIG's records, by scheme name. */
   private readonly made = new Map<string, Made>();
   private readonly blindMade = new WeakMap<Uint8Array, BlindMade>();
@@ -169,7 +194,9 @@ export class SignatureWork {
    */
   prepareKeys(scheme: string, blind: boolean, seeds: readonly Uint8Array[]): void {
     if (seeds.length === 0) return;
-    const made = this.executor.run(seeds.map((seed) => ({ kind: 'keygen', scheme, blind, seed })));
+    const batch = new JobBatch();
+    for (const seed of seeds) batch.add({ kind: 'keygen', scheme, blind, seed });
+    const made = this.executor.run(batch);
     const before = this.preparing;
     this.preparing = Promise.all([before, made]).then(([, results]) => {
       results.forEach((r, i) => {
@@ -202,7 +229,7 @@ export class SignatureWork {
 
   /** Whether the run loop should stop and await `barrier()`. */
   get wanted(): boolean {
-    return this.settleBefore >= 0 || this.queue.length >= this.nextBatch;
+    return this.settleBefore >= 0 || this.queued >= this.nextBatch;
   }
 
   /**
@@ -230,7 +257,7 @@ export class SignatureWork {
 
   /** Runs and checks everything queued: the run's every answer has then been confirmed by real cryptography. */
   async drain(): Promise<void> {
-    while (this.inflight.length > 0 || this.queue.length > 0) {
+    while (this.inflight.length > 0 || this.queued > 0) {
       await this.land();
       this.dispatch();
     }
@@ -245,6 +272,8 @@ export class SignatureWork {
 
   private signatureScheme(s: SignatureScheme): SignatureScheme {
     const made = this.madeBy(s.name);
+    const signing = `sign (${s.name})`;
+    const verifying = `verify (${s.name})`;
     return {
       ...s,
       keygen: (seed) => this.keygen(s, seed),
@@ -258,23 +287,30 @@ export class SignatureWork {
         const sig = this.placeholder(s.signatureSize);
         made.set(sig, fsigDigest(publicKey, message));
         this.stats.signs++;
-        this.enqueue({ job: { kind: 'sign', scheme: s.name, secretKey, message }, out: [sig], queued: true });
+        this.pack({ kind: 'sign', scheme: s.name, secretKey, message }, sig, signing);
         return sig;
       },
-      verify: (publicKey, message, signature) => this.verify(s, made, false, publicKey, message, signature),
-      verifyBatch: (items) => items.every((i) => this.verify(s, made, false, i.publicKey, i.message, i.signature)),
+      verify: (publicKey, message, signature) => this.verify(s, made, false, verifying, publicKey, message, signature),
+      verifyBatch: (items) => items.every((i) => this.verify(s, made, false, verifying, i.publicKey, i.message, i.signature)),
     };
   }
 
   private blindScheme(s: BlindSignatureScheme): BlindSignatureScheme {
     const made = this.madeBy(s.name);
+    const chained = `blind-chain (${s.name})`;
+    const verifying = `verify (${s.name})`;
     // The user's blinding runs in the withdrawal's job too, from 32 bytes drawn here from the run's stream (see
     // jobs.ts seededRandom), so what the stream gives out does not depend on where the job runs.
     const blindPrepared = (publicKey: Uint8Array, preparedMessage: Uint8Array, random: (n: number) => Uint8Array) => {
       const seed = random(32);
       const blindedMessage = this.placeholder(s.blindedMessageSize);
       const inverse = this.placeholder(s.inverseSize);
-      const entry: Entry = { job: { kind: 'blind-chain', scheme: s.name, blind: { publicKey, preparedMessage, seed } }, out: [blindedMessage, inverse], queued: true };
+      const entry: Entry = {
+        job: { kind: 'blind-chain', scheme: s.name, blind: { publicKey, preparedMessage, seed } },
+        what: chained,
+        out: [blindedMessage, inverse],
+        queued: true,
+      };
       this.chains.set(blindedMessage, entry);
       this.stats.blinds++;
       this.enqueue(entry);
@@ -305,7 +341,7 @@ export class SignatureWork {
           chain.out.push(out);
           entry = chain;
         } else {
-          entry = { job: { kind: 'blind-chain', scheme: s.name, sign: { secretKey, blindedMessage } }, out: [out], queued: true };
+          entry = { job: { kind: 'blind-chain', scheme: s.name, sign: { secretKey, blindedMessage } }, what: chained, out: [out], queued: true };
           this.enqueue(entry);
         }
         this.blindMade.set(out, { publicKey, blindedMessage, entry });
@@ -337,7 +373,7 @@ export class SignatureWork {
         made.set(sig, fsigDigest(publicKey, state.preparedMessage));
         return sig;
       },
-      verify: (publicKey, message, signature) => this.verify(s, made, true, publicKey, message, signature),
+      verify: (publicKey, message, signature) => this.verify(s, made, true, verifying, publicKey, message, signature),
     };
   }
 
@@ -353,6 +389,7 @@ export class SignatureWork {
     s: SignatureScheme | BlindSignatureScheme,
     made: Made,
     blind: boolean,
+    what: string,
     publicKey: Uint8Array,
     message: Uint8Array,
     signature: Uint8Array,
@@ -365,13 +402,10 @@ export class SignatureWork {
     }
     const valid = digest === fsigDigest(publicKey, message);
     this.stats.verifies++;
-    this.enqueue({
-      job: { kind: 'verify', scheme: s.name, blind, publicKey, message, signature },
-      out: [],
-      expect: valid,
-      sig: signature,
-      queued: true,
-    });
+    const job: Job = { kind: 'verify', scheme: s.name, blind, publicKey, message, signature };
+    // A signature still to be made waits, as an object, for the batch after the one that makes it.
+    if (this.isUnfilled(signature)) this.enqueue({ job, what, out: [], expect: valid, sig: signature, queued: true });
+    else this.pack(job, valid, what);
     return valid;
   }
 
@@ -420,72 +454,99 @@ export class SignatureWork {
   }
 
   // --- Batches ------------------------------------------------------------------------------------------
+  /** Jobs queued for the next batch, packed or waiting. */
+  private get queued(): number {
+    return this.batch.length + this.waiting.length;
+  }
+
+  /** Queues a job packed now: its objects can die young, not wait for the batch (wire.ts). */
+  private pack(job: Job, sink: Sink, what: string): void {
+    this.batch.add(job);
+    this.sinks.push(sink);
+    this.whats.push(what);
+    if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+  }
+
+  /** Queues a job kept as an object until its batch is sent (Entry). */
   private enqueue(e: Entry): void {
-    this.queue.push(e);
-    if (this.queue.length >= this.nextBatch) this.o.onBarrierWanted();
+    this.waiting.push(e);
+    if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 
   /** Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). */
   private dispatch(): void {
-    if (this.queue.length === 0) return;
-    const send: Entry[] = [];
     const keep: Entry[] = [];
-    for (const e of this.queue) {
+    for (const e of this.waiting) {
       if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
       else {
         e.queued = false;
-        send.push(e);
+        this.batch.add(e.job);
+        this.sinks.push(e);
+        this.whats.push(e.what);
       }
     }
-    this.queue = keep;
-    if (send.length === 0) return;
+    this.waiting = keep;
+    if (this.batch.length === 0) return;
     this.stats.batches++;
     this.nextBatch = Math.min(2 * this.nextBatch, this.o.batchSize);
-    // The executor reads every job's bytes before its first await, so what is sent is what is real now.
-    const results = this.executor.run(send.map((e) => e.job));
+    // The executor reads the batch before run() returns, so it is refilled from empty at once.
+    const results = this.executor.run(this.batch);
+    this.batch.clear();
     // A failure is raised where the batch lands; until then it must not count as an unhandled rejection.
     results.catch(() => {});
-    this.inflight.push({ entries: send, results });
+    this.inflight.push({ sinks: this.sinks, whats: this.whats, results });
+    this.sinks = [];
+    this.whats = [];
   }
 
   private async land(): Promise<void> {
     const f = this.inflight.shift();
     if (f === undefined) return;
     const results = await f.results;
-    if (results.length !== f.entries.length) throw new Error(`signature work: ${results.length} results for ${f.entries.length} jobs`);
-    f.entries.forEach((e, i) => this.apply(e, results[i]!));
+    if (results.length !== f.sinks.length) throw new Error(`signature work: ${results.length} results for ${f.sinks.length} jobs`);
+    for (let i = 0; i < results.length; i++) this.apply(f.sinks[i]!, f.whats[i]!, results[i]!);
   }
 
-  /** Runs one queued job on the main thread now (a refusal path; never on the honest path). */
+  /** Runs one waiting job on the main thread now (a refusal path; never on the honest path). */
   private runNow(e: Entry): void {
-    this.queue = this.queue.filter((q) => q !== e);
+    this.waiting = this.waiting.filter((q) => q !== e);
     e.queued = false;
-    this.apply(e, runJobs([e.job])[0]!);
+    this.apply(e, e.what, runJobs([e.job])[0]!);
   }
 
-  private apply(e: Entry, r: JobResult): void {
-    const what = `${e.job.kind} (${e.job.scheme})`;
+  private apply(sink: Sink, what: string, r: JobResult): void {
     if (!r.ok) throw new Error(`signature work: a ${what} job failed: ${r.error}`);
-    if (e.job.kind === 'verify') {
-      if (r.valid !== e.expect) {
-        throw new Error(
-          `signature work: the ${what} the simulation was answered '${e.expect ? 'valid' : 'invalid'}' is ${r.valid ? 'valid' : 'invalid'} under the real scheme`,
-        );
-      }
-      return;
+    if (typeof sink === 'boolean') return this.confirm(what, sink, r.valid);
+    if (sink instanceof Uint8Array) {
+      this.expectOutputs(what, r.outputs, 1);
+      return this.fill(what, sink, r.outputs[0]!);
     }
-    if (r.outputs.length !== e.out.length) throw new Error(`signature work: a ${what} job returned ${r.outputs.length} outputs for ${e.out.length}`);
-    e.out.forEach((p, k) => {
-      const real = r.outputs[k]!;
-      if (real.length !== p.length) throw new Error(`signature work: a ${what} job returned ${real.length} bytes for a ${p.length}-byte signature`);
-      const seq = this.sequenceOf(p)!;
-      this.unfilled.delete(seq);
-      p.set(real);
-      const then = this.onFill.get(seq);
-      if (then !== undefined) {
-        this.onFill.delete(seq);
-        then();
-      }
-    });
+    if (sink.expect !== undefined) return this.confirm(what, sink.expect, r.valid);
+    this.expectOutputs(what, r.outputs, sink.out.length);
+    for (let k = 0; k < sink.out.length; k++) this.fill(what, sink.out[k]!, r.outputs[k]!);
+  }
+
+  private expectOutputs(what: string, outputs: readonly Uint8Array[], n: number): void {
+    if (outputs.length !== n) throw new Error(`signature work: a ${what} job returned ${outputs.length} outputs for ${n}`);
+  }
+
+  /** A verification's real verdict must be the answer the simulation acted on. */
+  private confirm(what: string, expected: boolean, valid: boolean | undefined): void {
+    if (valid !== expected) {
+      throw new Error(`signature work: the ${what} the simulation was answered '${expected ? 'valid' : 'invalid'}' is ${valid ? 'valid' : 'invalid'} under the real scheme`);
+    }
+  }
+
+  /** Overwrites placeholder `p` with the real signature, then runs what waited for it (whenReal). */
+  private fill(what: string, p: Uint8Array, real: Uint8Array): void {
+    if (real.length !== p.length) throw new Error(`signature work: a ${what} job returned ${real.length} bytes for a ${p.length}-byte signature`);
+    const seq = this.sequenceOf(p)!;
+    this.unfilled.delete(seq);
+    p.set(real);
+    const then = this.onFill.get(seq);
+    if (then !== undefined) {
+      this.onFill.delete(seq);
+      then();
+    }
   }
 }

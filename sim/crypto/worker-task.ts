@@ -1,6 +1,7 @@
 // One piscina task: a packed batch of jobs in, packed results out (both buffers transferred, not copied).
 import { move } from 'piscina';
-import { packResults, runJobs, unpackJobs } from './jobs.ts';
+import { runJobs } from './jobs.ts';
+import { packResults, unpackJobs } from './wire.ts';
 
 export interface Task {
   readonly jobs: Uint8Array;
