@@ -23,7 +23,7 @@ import {
   type RowReport,
 } from './protocol.ts';
 
-const [ed25519, , , , , , , blsBlind] = ROWS;
+const [ed25519, , , , , , , , blsBlind] = ROWS;
 
 test('the counted signature operations per flow are the protocol’s', () => {
   const { counts } = countOps(keySuite(ed25519!.suite), ed25519!, SMOKE);

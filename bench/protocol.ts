@@ -66,6 +66,7 @@ function row(scheme: string, bank = 'rsa-blind', flows: SchemeRow['flows'] = 'al
 }
 
 export const ROWS: readonly SchemeRow[] = [
+  row('ed25519@sodium'),
   row('ed25519@native'),
   row('ed25519@noble'),
   row('p256@native'),
@@ -73,7 +74,7 @@ export const ROWS: readonly SchemeRow[] = [
   row('secp256k1@noble'),
   row('schnorr-secp256k1@noble'),
   row('bls12-381@noble'),
-  row('ed25519@native', 'bls-blind', 'withdraw'),
+  row('ed25519@sodium', 'bls-blind', 'withdraw'),
 ];
 
 export type Flow = 'withdraw' | 'payee cold' | 'payee warm' | 'payer' | `return ${number}`;
