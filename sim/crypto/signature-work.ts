@@ -461,10 +461,15 @@ export class SignatureWork {
 
   /** Queues a job packed now: its objects can die young, not wait for the batch (wire.ts). */
   private pack(job: Job, sink: Sink, what: string): void {
+    this.addToBatch(job, sink, what);
+    if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+  }
+
+  /** Writes a job into the next batch, with where its result goes. */
+  private addToBatch(job: Job, sink: Sink, what: string): void {
     this.batch.add(job);
     this.sinks.push(sink);
     this.whats.push(what);
-    if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 
   /** Queues a job kept as an object until its batch is sent (Entry). */
@@ -480,9 +485,7 @@ export class SignatureWork {
       if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
       else {
         e.queued = false;
-        this.batch.add(e.job);
-        this.sinks.push(e);
-        this.whats.push(e.what);
+        this.addToBatch(e.job, e, e.what);
       }
     }
     this.waiting = keep;
