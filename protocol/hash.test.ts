@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { keyOf } from './hash.ts';
+import { keyOf, sha256 } from './hash.ts';
 
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
@@ -23,4 +24,20 @@ test('keyOf tells apart arrays that differ in one byte or in length', () => {
   assert.notEqual(keyOf(a), keyOf(b));
   assert.notEqual(keyOf(a), keyOf(a.subarray(0, 4096)));
   assert.equal(keyOf(a).length, 4097);
+});
+
+test('sha256 of parts is SHA-256 of their concatenation, in a fresh array each time', () => {
+  fc.assert(
+    fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 4 }), (parts) => {
+      const expected = createHash('sha256');
+      for (const p of parts) expected.update(p);
+      const got = sha256(...parts);
+      assert.deepEqual(got, new Uint8Array(expected.digest()));
+      // The result is the caller's: the next hash does not overwrite it.
+      const again = got.slice();
+      sha256(new Uint8Array(5000).fill(1));
+      assert.deepEqual(got, again);
+    }),
+    { numRuns: 200 },
+  );
 });
