@@ -24,6 +24,7 @@
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
 // Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
 import type { BlindSignatureScheme, KeyPair, SignatureScheme } from '../../protocol/crypto/scheme.ts';
+import { shortLived } from '../../protocol/encoding/slab.ts';
 import { equalBytes, keyOf } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
@@ -303,8 +304,8 @@ export class SignatureWork {
     // jobs.ts seededRandom), so what the stream gives out does not depend on where the job runs.
     const blindPrepared = (publicKey: Uint8Array, preparedMessage: Uint8Array, random: (n: number) => Uint8Array) => {
       const seed = random(32);
-      const blindedMessage = this.placeholder(s.blindedMessageSize);
-      const inverse = this.placeholder(s.inverseSize);
+      const blindedMessage = this.placeholder(s.blindedMessageSize, true);
+      const inverse = this.placeholder(s.inverseSize, true);
       const entry: Entry = {
         job: { kind: 'blind-chain', scheme: s.name, blind: { publicKey, preparedMessage, seed } },
         what: chained,
@@ -332,7 +333,7 @@ export class SignatureWork {
           this.stats.mainThreadSigns++;
           return s.blindSign(secretKey, blindedMessage);
         }
-        const out = this.placeholder(s.signatureSize);
+        const out = this.placeholder(s.signatureSize, true);
         let entry: Entry;
         if (chain !== undefined) {
           const job = chain.job as Extract<Job, { kind: 'blind-chain' }>;
@@ -366,7 +367,7 @@ export class SignatureWork {
           if (chain !== undefined) this.runNow(chain);
           return s.finalize(publicKey, state, blindSignature);
         }
-        const sig = this.placeholder(s.signatureSize);
+        const sig = this.placeholder(s.signatureSize, true);
         const job = b.entry.job as Extract<Job, { kind: 'blind-chain' }>;
         b.entry.job = { ...job, finalize: { publicKey, preparedMessage: state.preparedMessage, ...(own ? {} : { inverse: state.inverse }) } };
         b.entry.out.push(sig);
@@ -410,10 +411,16 @@ export class SignatureWork {
   }
 
   // --- Placeholders -------------------------------------------------------------------------------------
-  private placeholder(size: number): Uint8Array {
+  /**
+   * `withdrawal`: the placeholder belongs to a withdrawal's blind-signature work (blinded message, inverse, blind
+   * and unblinded signature), all dropped once the coin is issued. Those are 256 bytes for RSA, so they come
+   * from a slab (protocol/encoding/slab.ts), not an ArrayBuffer each. A signature that lives on in a coin or a
+   * step has an array of its own, since a slab lives as long as its longest-lived view.
+   */
+  private placeholder(size: number, withdrawal = false): Uint8Array {
     if (size < 8) throw new Error(`signature work: a ${size}-byte signature cannot hold a placeholder`);
     const seq = this.nextSequence++ >>> 0;
-    const p = new Uint8Array(size);
+    const p = withdrawal ? shortLived(size) : new Uint8Array(size);
     // Byte by byte, not through a DataView: reading `p.buffer` would move a small array's bytes off V8's heap
     // into an ArrayBuffer of their own (a malloc, and an object more per signature). Nor `set(MAGIC)`, which
     // from a plain array takes the generic path.

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { shortLived } from './slab.ts';
+
+test('shortLived gives zeroed arrays of the size asked, none sharing a byte with another', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 400 }), (sizes) => {
+      const arrays = sizes.map((n) => shortLived(n));
+      arrays.forEach((a, i) => {
+        assert.equal(a.length, sizes[i]);
+        assert.ok(a.every((b) => b === 0));
+      });
+      // Fill each with its own index, then check no later fill overwrote an earlier array.
+      arrays.forEach((a, i) => a.fill(i % 251));
+      arrays.forEach((a, i) => assert.ok(a.every((b) => b === i % 251), `array ${i} (${a.length} bytes) was overwritten`));
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test('small and large requests get buffers of their own; the rest share slabs', () => {
+  assert.equal(shortLived(64).buffer.byteLength, 64);
+  assert.equal(shortLived(4096).buffer.byteLength, 4096);
+  const a = shortLived(88);
+  const b = shortLived(88);
+  assert.equal(a.buffer, b.buffer);
+  assert.equal(a.byteOffset % 8, 0);
+  assert.equal(b.byteOffset % 8, 0);
+});
