@@ -22,7 +22,7 @@ export class BaselineStore extends SqliteStore implements IssuerStore {
   }
 
   returned(r: ReturnedRecord): void {
-    this.insert.run(r.id, r.serial, r.epoch, r.amount, Math.floor(r.at));
+    this.insert.run(this.blob(0, r.id), r.serial, r.epoch, r.amount, Math.floor(r.at));
   }
 
   advance(_now: number): void {}

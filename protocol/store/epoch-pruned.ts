@@ -45,7 +45,7 @@ export class EpochPrunedStore extends SqliteStore implements IssuerStore {
     const book = this.epochs.get(r.epoch);
     // A record of a dropped epoch is refused by such a mint; the issuer only feeds records it accepted.
     if (book === undefined) return;
-    if (this.insert.run(r.epoch, r.id, r.serial, r.amount, Math.floor(r.at)).changes > 0) book.returned += r.amount;
+    if (this.insert.run(r.epoch, this.blob(0, r.id), r.serial, r.amount, Math.floor(r.at)).changes > 0) book.returned += r.amount;
   }
 
   advance(now: number): void {

@@ -122,7 +122,7 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
   // --- The issuer's working operations. ---
   issue(coin: Coin, encoded: Uint8Array, rootId: Uint8Array): void {
     this.s.insertCoin.run(coin.serial, coin.value, coin.epoch, coin.expiry, encoded);
-    this.s.insertLot.run(rootId, coin.serial, coin.value, null);
+    this.s.insertLot.run(this.blob(0, rootId), coin.serial, coin.value, null);
   }
 
   /** Writes a coin's bytes again (same length: its real signature over a stand-in), live or archived. */
@@ -138,9 +138,9 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
   }
 
   lot(serial: bigint, id: Uint8Array): (LotRow & { archived: boolean }) | undefined {
-    const live = this.s.getLot.get(serial, id) as RawLot | undefined;
+    const live = this.s.getLot.get(serial, this.blob(0, id)) as RawLot | undefined;
     if (live !== undefined) return { ...toLot(live), archived: false };
-    const old = this.s.getArchivedLot.get(serial, id) as RawLot | undefined;
+    const old = this.s.getArchivedLot.get(serial, this.blob(0, id)) as RawLot | undefined;
     return old === undefined ? undefined : { ...toLot(old), archived: true };
   }
 
@@ -150,13 +150,13 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
    * coin's row probes one table, not both.
    */
   hasLot(serial: bigint, id: Uint8Array, archived: boolean): boolean {
-    return (archived ? this.s.hasArchivedLot : this.s.hasLot).get(serial, id) !== undefined;
+    return (archived ? this.s.hasArchivedLot : this.s.hasLot).get(serial, this.blob(0, id)) !== undefined;
   }
 
   /** Records a new step's lot and adds its amount to its parent's spent sum; returns the parent's new sum. */
   addStep(id: Uint8Array, serial: bigint, amount: number, step: Uint8Array, parent: Uint8Array, archived: boolean): number {
-    (archived ? this.s.insertArchiveLot : this.s.insertLot).run(id, serial, amount, step);
-    const row = (archived ? this.s.addArchivedSpent : this.s.addSpent).get(amount, serial, parent) as { spent: number } | undefined;
+    (archived ? this.s.insertArchiveLot : this.s.insertLot).run(this.blob(0, id), serial, amount, step);
+    const row = (archived ? this.s.addArchivedSpent : this.s.addSpent).get(amount, serial, this.blob(1, parent)) as { spent: number } | undefined;
     if (row === undefined) throw new Error('parent lot missing: the issuer must check links before addStep');
     return row.spent;
   }
@@ -196,7 +196,7 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
 
   /** False if this issuance request was already redeemed in its epoch. */
   redeem(epoch: number, id: Uint8Array): boolean {
-    return this.s.redeem.run(epoch, id).changes > 0;
+    return this.s.redeem.run(epoch, this.blob(0, id)).changes > 0;
   }
 
   dropRedeemed(epoch: number): void {
@@ -214,7 +214,7 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
 
   /** True the first time a lot is flagged under a rule. */
   flag(lot: Uint8Array, rule: string, serial: bigint, now: number): boolean {
-    return this.s.fraud.run(lot, rule, serial, Math.floor(now)).changes > 0;
+    return this.s.fraud.run(this.blob(0, lot), rule, serial, Math.floor(now)).changes > 0;
   }
 }
 
