@@ -1,5 +1,5 @@
 // `npm run bench -- bytes [--quick] [--markdown]`: what small byte arrays cost the main thread, for the choices
-// in protocol/encoding/slab.ts, protocol/hash.ts and SqliteStore.blob (protocol/store/sqlite.ts).
+// in protocol/bytes.ts, protocol/hash.ts and SqliteStore.blob (protocol/store/sqlite.ts).
 //
 // V8 keeps a typed array of up to 64 bytes on its own heap. A longer one gets an ArrayBuffer of its own
 // (malloc'd, tracked, freed by a later collection), and native code handed an on-heap array first moves its
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Bench } from 'tinybench';
-import { shortLived } from '../protocol/encoding/slab.ts';
+import { shortLived } from '../protocol/bytes.ts';
 import { sha256 } from '../protocol/hash.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';

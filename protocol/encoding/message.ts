@@ -6,7 +6,7 @@ import { measureMessage, toEncodeError, writeFields, writeMessage } from './enco
 import { KIND_MESSAGE, describe, isField, minSize } from './fields.ts';
 import type { AnyField, Field, Infer, Layout, MessageField } from './fields.ts';
 import { SIGNED_PART_MARKER, register } from './registry.ts';
-import { shortLived } from './slab.ts';
+import { shortLived } from '../bytes.ts';
 
 /** A schema: field names to field kinds, in the order they are encoded. */
 export type Schema = { readonly [name: string]: Field<unknown> };
@@ -40,7 +40,7 @@ export interface Message<T> extends MessageField<T> {
   /**
    * The bytes to sign: SIGNED_PART_MARKER, tag, a bit mask of the fields left out, then the other fields as
    * `encode` writes them. Name every signature field the signature cannot cover (its own, and any made after).
-   * Made to be signed, hashed or checked and dropped, so a long one is a view into a shared slab (slab.ts):
+   * Made to be signed, hashed or checked and dropped, so a long one is a view into a shared slab (protocol/bytes.ts):
    * slice() it to keep it past that, and never transfer its buffer.
    */
   signedPart<K extends keyof T & string>(value: Unsigned<T, NoInfer<K>>, ...omit: [K, ...K[]]): Uint8Array;

@@ -1,6 +1,7 @@
 // The issuer's stores are real SQLite databases (better-sqlite3), so their sizes are what a deployment would
 // pay: bytes are SQLite's own page counts (dbstat), indexes included, not an estimate from row widths.
 import Database from 'better-sqlite3';
+import { Scratch } from '../bytes.ts';
 
 export type Db = Database.Database;
 
@@ -35,9 +36,6 @@ export const LIST_CACHE_KIB = 16 * 1024;
  * database file once.
  */
 const WAL_CHECKPOINT_PAGES = 10_000;
-
-/** Bytes of each blob() scratch slot: what V8 keeps on its heap, so every array that would need a copy fits. */
-const BLOB_SCRATCH = 64;
 
 /**
  * Opens a store database: a file or `:memory:`. A file is in WAL mode, so a killed run leaves it consistent,
@@ -86,21 +84,17 @@ export abstract class SqliteStore {
   }
 
   /**
-   * `bytes` to bind as a BLOB parameter, copied into scratch slot `slot` (one slot per parameter of a statement;
-   * valid until the slot's next use). better-sqlite3 reads a bound array through its ArrayBuffer, and an id is a
-   * fresh 32-byte array on V8's heap: binding it as it is first moves its bytes off the heap, a malloc and about
-   * 1 µs, five times the b-tree probe it is for (npm run bench -- bytes). SQLite copies what is bound
-   * (SQLITE_TRANSIENT), so the scratch is free again as soon as the statement has run. An array over 64 bytes
-   * has an ArrayBuffer of its own already and is bound as it is.
+   * `bytes` to bind as a BLOB parameter, held in scratch slot `slot` (one per parameter of a statement). An id
+   * is a fresh 32-byte array on V8's heap, and better-sqlite3 reads a bound array through its ArrayBuffer:
+   * bound as it is, its bytes would first be moved off the heap, a malloc and about 1 µs, several times the
+   * b-tree probe it is for (protocol/bytes.ts). SQLite copies what is bound (SQLITE_TRANSIENT), so the scratch
+   * is free again as soon as the statement has run.
    */
   protected blob(slot: 0 | 1, bytes: Uint8Array): Uint8Array {
-    if (bytes.length > BLOB_SCRATCH) return bytes;
-    const scratch = this.blobScratch[slot];
-    scratch.set(bytes);
-    return scratch.subarray(0, bytes.length);
+    return this.blobScratch[slot].hold(bytes);
   }
 
-  private readonly blobScratch = [new Uint8Array(new ArrayBuffer(BLOB_SCRATCH)), new Uint8Array(new ArrayBuffer(BLOB_SCRATCH))] as const;
+  private readonly blobScratch = [new Scratch(), new Scratch()] as const;
 
   /** True when the store lives in memory: no other connection, and so no other thread, can read it. */
   get inMemory(): boolean {

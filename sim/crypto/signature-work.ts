@@ -24,7 +24,7 @@
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
 // Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
 import type { BlindSignatureScheme, KeyPair, SignatureScheme } from '../../protocol/crypto/scheme.ts';
-import { shortLived } from '../../protocol/encoding/slab.ts';
+import { shortLived } from '../../protocol/bytes.ts';
 import { equalBytes, keyOf } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
@@ -414,7 +414,7 @@ export class SignatureWork {
   /**
    * `withdrawal`: the placeholder belongs to a withdrawal's blind-signature work (blinded message, inverse, blind
    * and unblinded signature), all dropped once the coin is issued. Those are 256 bytes for RSA, so they come
-   * from a slab (protocol/encoding/slab.ts), not an ArrayBuffer each. A signature that lives on in a coin or a
+   * from a slab (protocol/bytes.ts), not an ArrayBuffer each. A signature that lives on in a coin or a
    * step has an array of its own, since a slab lives as long as its longest-lived view.
    */
   private placeholder(size: number, withdrawal = false): Uint8Array {

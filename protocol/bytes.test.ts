@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { shortLived } from './slab.ts';
+import { Scratch, shortLived } from './bytes.ts';
 
 test('shortLived gives zeroed arrays of the size asked, none sharing a byte with another', () => {
   fc.assert(
@@ -27,4 +27,19 @@ test('small and large requests get buffers of their own; the rest share slabs', 
   assert.equal(a.buffer, b.buffer);
   assert.equal(a.byteOffset % 8, 0);
   assert.equal(b.byteOffset % 8, 0);
+});
+
+test('Scratch.hold copies small arrays into one reused buffer and passes larger ones through', () => {
+  const scratch = new Scratch();
+  const a = Uint8Array.of(1, 2, 3);
+  const held = scratch.hold(a);
+  assert.deepEqual([...held], [1, 2, 3]);
+  assert.notEqual(held, a);
+  assert.equal(held.buffer.byteLength, 64);
+  // The next use overwrites the first: a scratch is for one call at a time.
+  scratch.hold(Uint8Array.of(9, 9, 9, 9));
+  assert.deepEqual([...held], [9, 9, 9]);
+  const big = new Uint8Array(65).fill(5);
+  assert.equal(scratch.hold(big), big);
+  assert.equal(scratch.hold(new Uint8Array(64).fill(4)).length, 64);
 });

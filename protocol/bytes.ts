@@ -1,0 +1,53 @@
+// Byte arrays and V8's heap. V8 keeps a typed array of up to 64 bytes on its own heap, where making one is a
+// pointer bump. A longer one gets an ArrayBuffer of its own, malloc'd and tracked until a collection frees it:
+// about 1.2 µs, some 40 times a view into a buffer that already exists. And native code (libsodium, SQLite)
+// reads an array through its ArrayBuffer, so handing it an on-heap array first moves the bytes off the heap:
+// the same malloc (npm run bench -- bytes). Two ways around both, for the main thread's hot paths:
+//
+// - shortLived(): arrays over 64 bytes that die young, as views into shared 16 KiB slabs, the way node's
+//   Buffer.allocUnsafe pools small Buffers. A transfer step's signed part is 88 bytes and is made several times
+//   per payment (the payer's card, the payee, the bank, the issuer), each time to be signed, hashed or verified
+//   and dropped. A view keeps its whole slab alive, so only what dies young comes from here: a message's
+//   encode() still returns an array of its own.
+// - Scratch: a reused off-heap buffer that a small array is copied into before a native call, when the native
+//   side only reads it during the call.
+
+/** The most V8 keeps on its heap (V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP): at or under it, a plain array is cheaper. */
+const IN_HEAP = 64;
+const SLAB = 16 * 1024;
+/** Larger requests get an array of their own: a slab would hold only a few. */
+const MAX_FROM_SLAB = SLAB / 8;
+
+let slab = new ArrayBuffer(SLAB);
+let used = 0;
+
+/**
+ * `size` zeroed bytes, for an array that dies young. Over 64 bytes it is a view into a shared slab: read and
+ * write it freely, slice() it to keep it, but never transfer or resize its `buffer`.
+ */
+export function shortLived(size: number): Uint8Array {
+  if (size <= IN_HEAP || size > MAX_FROM_SLAB) return new Uint8Array(size);
+  if (used + size > SLAB) {
+    slab = new ArrayBuffer(SLAB);
+    used = 0;
+  }
+  const out = new Uint8Array(slab, used, size);
+  // 8-byte aligned, as malloc would: a DataView over the bytes reads no slower for it.
+  used += (size + 7) & ~7;
+  return out;
+}
+
+/** A reused off-heap buffer for handing small arrays to native code that reads them only during the call. */
+export class Scratch {
+  private readonly buffer = new Uint8Array(new ArrayBuffer(IN_HEAP));
+
+  /**
+   * `bytes` as native code can read them without a move: copied into this scratch if 64 bytes or fewer (valid
+   * until this scratch's next use), else `bytes` itself, which has an ArrayBuffer of its own already.
+   */
+  hold(bytes: Uint8Array): Uint8Array {
+    if (bytes.length > IN_HEAP) return bytes;
+    this.buffer.set(bytes);
+    return this.buffer.subarray(0, bytes.length);
+  }
+}
