@@ -24,6 +24,7 @@ import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVeri
 import type { KeyObject } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import sodium from 'sodium-native';
+import { Scratch } from '../bytes.ts';
 import type { Backend, KeyPair, SignatureScheme } from './scheme.ts';
 import { requireBytes } from './errors.ts';
 import { KeyCache } from './key-cache.ts';
@@ -137,12 +138,23 @@ export const ed25519Native: Ed25519Scheme = Object.freeze({
   },
 });
 
+// libsodium reads and writes through ArrayBuffers, and a fresh key or signature (64 bytes or fewer, so on V8's
+// heap) handed to it as it is would first be moved off the heap, a malloc each (protocol/bytes.ts). Small inputs
+// go in through scratch copies; outputs come out through scratch into fresh arrays.
+const seedIn = new Scratch();
+const publicIn = new Scratch();
+const messageIn = new Scratch();
+const signatureIn = new Scratch();
+const publicOut = new Uint8Array(new ArrayBuffer(ED25519_PUBLIC_KEY_SIZE));
+const signatureOut = new Uint8Array(new ArrayBuffer(ED25519_SIGNATURE_SIZE));
+
 // libsodium signs with the 64-byte expanded key (seed || public key), which costs a scalar multiplication to make:
 // cached like OpenSSL's parsed keys, for the few keys that sign often (the RA, the issuer, the banks' deposit keys).
 const sodiumSecretKeys = new KeyCache<Uint8Array>(256);
 const sodiumExpand = (secretKey: Uint8Array): Uint8Array => {
-  const expanded = new Uint8Array(64);
-  sodium.crypto_sign_seed_keypair(new Uint8Array(ED25519_PUBLIC_KEY_SIZE), expanded, secretKey);
+  // Kept in the cache and read by every signing with this key: off V8's heap from the start.
+  const expanded = new Uint8Array(new ArrayBuffer(64));
+  sodium.crypto_sign_seed_keypair(publicOut, expanded, seedIn.hold(secretKey));
   return expanded;
 };
 
@@ -160,15 +172,14 @@ export const ed25519Sodium: Ed25519Scheme = Object.freeze({
 
   sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
     checkSignInput(name('sodium'), secretKey, message);
-    const signature = new Uint8Array(ED25519_SIGNATURE_SIZE);
-    sodium.crypto_sign_detached(signature, message, sodiumSecretKeys.getOrCreate(secretKey, sodiumExpand));
-    return signature;
+    sodium.crypto_sign_detached(signatureOut, messageIn.hold(message), sodiumSecretKeys.getOrCreate(secretKey, sodiumExpand));
+    return signatureOut.slice();
   },
 
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
     if (!wellFormed(publicKey, message, signature) || !isStrictPublicKey(publicKey)) return false;
     try {
-      return sodium.crypto_sign_verify_detached(signature, message, publicKey);
+      return sodium.crypto_sign_verify_detached(signatureIn.hold(signature), messageIn.hold(message), publicIn.hold(publicKey));
     } catch {
       return false;
     }
