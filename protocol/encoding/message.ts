@@ -27,6 +27,11 @@ export interface Message<T> extends MessageField<T> {
    */
   encode(value: T): Uint8Array;
   /**
+   * The same bytes, for a caller that drops them at once (a store's write, a hash): a long message is a view into
+   * a shared slab (protocol/bytes.ts), not an ArrayBuffer of its own. slice() it to keep it.
+   */
+  encodeShortLived(value: T): Uint8Array;
+  /**
    * The same bytes written into `out` at `offset`; returns the offset after them. For batches and pages: a
    * fresh Uint8Array over 64 bytes lives off the V8 heap and costs ~1 µs to allocate and collect (measured;
    * about 20x a <=64-byte one), so writing many messages into one buffer saves that per message. Nothing is
@@ -48,6 +53,8 @@ export interface Message<T> extends MessageField<T> {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const ownArray = (size: number): Uint8Array => new Uint8Array(size);
+
 class MessageCodec<T> implements Message<T> {
   readonly kind = KIND_MESSAGE;
   readonly name: string;
@@ -61,6 +68,14 @@ class MessageCodec<T> implements Message<T> {
   }
 
   encode(value: T): Uint8Array {
+    return this.encodeIntoNew(value, ownArray);
+  }
+
+  encodeShortLived(value: T): Uint8Array {
+    return this.encodeIntoNew(value, shortLived);
+  }
+
+  private encodeIntoNew(value: T, allocate: (size: number) => Uint8Array): Uint8Array {
     const layout = this.layout;
     let size: number;
     try {
@@ -68,7 +83,7 @@ class MessageCodec<T> implements Message<T> {
     } catch (e) {
       throw toEncodeError(layout.name, e);
     }
-    const out = new Uint8Array(size);
+    const out = allocate(size);
     writeMessage(layout, value as Record<string, unknown>, out, 0);
     return out;
   }

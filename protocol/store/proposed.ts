@@ -119,7 +119,7 @@ export class ProposedStore extends SqliteStore implements IssuerStore {
     return measure(this.db, ARCHIVE_TABLES);
   }
 
-  // --- The issuer's working operations. ---
+  // --- The issuer's working operations. Byte arguments are read during the call only (SQLite copies them). ---
   issue(coin: Coin, encoded: Uint8Array, rootId: Uint8Array): void {
     this.s.insertCoin.run(coin.serial, coin.value, coin.epoch, coin.expiry, encoded);
     this.s.insertLot.run(this.blob(0, rootId), coin.serial, coin.value, null);

@@ -20,6 +20,6 @@ export class DeferredCoinStore extends ProposedStore {
   override issue(coin: Coin, encoded: Uint8Array, rootId: Uint8Array): void {
     super.issue(coin, encoded, rootId);
     // Same length as what was written (a placeholder is the signature's size), so the row's pages do not change.
-    this.work.whenReal(coin.issuerSig, () => this.rewriteCoin(coin.serial, Coin.encode(coin)));
+    this.work.whenReal(coin.issuerSig, () => this.rewriteCoin(coin.serial, Coin.encodeShortLived(coin)));
   }
 }

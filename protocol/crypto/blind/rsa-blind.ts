@@ -19,6 +19,7 @@
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { shortLived } from '../../bytes.ts';
 import type { BlindingState, BlindItem, BlindSignatureScheme, KeyPair, RandomBytes } from '../scheme.ts';
 import { bigintToBytes, bitLength, bytesToBigint, gcd, modInv, modInvAll } from './bigint.ts';
 import { BoundedCache } from './cache.ts';
@@ -242,7 +243,8 @@ export function createRsaBlindScheme(
     prepare(message: Uint8Array, random: RandomBytes): Uint8Array {
       if (!(message instanceof Uint8Array)) return fail('blind', 'message', 'invalid-input', 'not a Uint8Array');
       if (!randomized) return message.slice();
-      const preparedMessage = new Uint8Array(RSA_BLIND_PREFIX_LENGTH + message.length);
+      // Kept for one withdrawal (blind, then finalize): from a slab, since prefix and message pass 64 bytes.
+      const preparedMessage = shortLived(RSA_BLIND_PREFIX_LENGTH + message.length);
       preparedMessage.set(drawRandom(random, RSA_BLIND_PREFIX_LENGTH), 0);
       preparedMessage.set(message, RSA_BLIND_PREFIX_LENGTH);
       return preparedMessage;
