@@ -79,19 +79,24 @@ async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSi
 
 // --- Memory per agent ----------------------------------------------------------------------------------------
 /**
- * Heap bytes per idle user: a model of `n` users (registered key and certificate, card, bank account, random
- * stream; no coins yet) against one of 1 user, after a full GC each time. Signatures are made at once here (no
- * batches), so no queued job is counted as the user's.
+ * Bytes per idle user: a model of `n` users (registered key and certificate, card, bank account, random stream;
+ * no coins yet) against one of 1 user, after a full GC each time: V8's heap plus the bytes of ArrayBuffers off
+ * it (a byte array handed to native code moves its bytes there; malloc's own overhead is not counted).
+ * Signatures are made at once here (no batches), so no queued job is counted as the user's.
  */
 function bytesPerIdleUser(cfg: ModelConfig, n: number): number {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  const used = (): number => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const heapWith = (users: number): { bytes: number; keep: Model } => {
     gc();
-    const before = process.memoryUsage().heapUsed;
+    const before = used();
     const keep = new Model({ ...cfg, users, shops: 0, fraud: [] }, streams(cfg.seed), { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' });
     gc();
-    return { bytes: process.memoryUsage().heapUsed - before, keep };
+    return { bytes: used() - before, keep };
   };
   const small = heapWith(1);
   const big = heapWith(n + 1);
@@ -194,7 +199,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
       );
     }
   }
-  console.log(`memory: ${fmt(perUser)} heap bytes per idle user (${fmt(memoryUsers)} users, no coins)`);
+  console.log(`memory: ${fmt(perUser)} bytes per idle user, heap and ArrayBuffers (${fmt(memoryUsers)} users, no coins)`);
   console.log(`raw signature work in the run: ${fmt(boundSeconds[1], 1)} s on one thread, ${fmt(boundSeconds[2], 1)} s on two, by operation:`);
   console.log(
     formatTable(
@@ -230,7 +235,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
         ceiling: { efficiency: ceiling, speedup: bestSpeedup },
         identical,
         batches,
-        memory: { users: memoryUsers, heapBytesPerIdleUser: perUser },
+        memory: { users: memoryUsers, bytesPerIdleUser: perUser, counts: 'V8 heap + ArrayBuffer bytes' },
       },
       null,
       2,

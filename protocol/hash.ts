@@ -5,9 +5,9 @@ import sodium from 'sodium-native';
 
 // Scratch, reused, in ArrayBuffers of their own. Native code reads a typed array through its ArrayBuffer, and a
 // fresh array of 64 bytes or fewer lives on V8's heap, so handing one over first moves its bytes off the heap (a
-// malloc, about 1 µs); node:crypto's hash() then allocates its result off the heap as well. Copying the parts
-// into one scratch input and the digest out into a fresh 32-byte array costs neither: 0.6 µs against 1.5 for an
-// 88-byte signed part (npm run bench -- crypto, "sha256" rows).
+// malloc, about 1 µs; protocol/bytes.ts); node:crypto's hash() then allocates its result off the heap as well.
+// Copying the parts into one scratch input and the digest out into a fresh 32-byte array costs neither: 0.5-0.7
+// µs against 1.5 (npm run bench -- bytes).
 let input = new Uint8Array(new ArrayBuffer(1024));
 const digest = new Uint8Array(new ArrayBuffer(32));
 
