@@ -91,15 +91,15 @@ function bytesPerIdleUser(cfg: ModelConfig, n: number): number {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
-  const heapWith = (users: number): { bytes: number; keep: Model } => {
+  const usedWith = (users: number): { bytes: number; keep: Model } => {
     gc();
     const before = used();
     const keep = new Model({ ...cfg, users, shops: 0, fraud: [] }, streams(cfg.seed), { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' });
     gc();
     return { bytes: used() - before, keep };
   };
-  const small = heapWith(1);
-  const big = heapWith(n + 1);
+  const small = usedWith(1);
+  const big = usedWith(n + 1);
   const perUser = (big.bytes - small.bytes) / n;
   small.keep.parties.close();
   big.keep.parties.close();
