@@ -36,25 +36,45 @@ export interface OfferOptions {
   readonly lot?: HeldLot;
 }
 
+/** What a card with no lots shows: a national run has many idle cards, and an empty Map costs ~180 bytes. */
+const NO_LOTS: ReadonlyMap<string, HeldLot> = new Map();
+
 export class Card {
-  readonly identities: Identity[] = [];
-  /** Lots by id, in order of arrival (Map keeps insertion order, so spending is oldest-first). */
-  readonly lots = new Map<string, HeldLot>();
+  // The identities array and the lots Map are made on first use, at the size they need: a national run holds
+  // 100,000 cards, most of them idle at any moment (npm run bench -- sim: memory per idle user).
+  private ids: Identity[] | undefined;
+  private held: Map<string, HeldLot> | undefined;
   breached = false;
   private spentOffline = 0;
+  /** Most the card pays between two online syncs; undefined for no limit. */
+  private readonly offlineLimit: number | undefined;
 
   constructor(
     private readonly scheme: SignatureScheme,
-    private readonly options: CardOptions = {},
-  ) {}
+    options: CardOptions = {},
+  ) {
+    this.offlineLimit = options.offlineLimit;
+  }
+
+  /** Every key registered to this card, oldest first. */
+  get identities(): readonly Identity[] {
+    return this.ids ?? [];
+  }
+
+  /** Lots by id, in order of arrival (Map keeps insertion order, so spending is oldest-first). */
+  get lots(): ReadonlyMap<string, HeldLot> {
+    return this.held ?? NO_LOTS;
+  }
 
   addIdentity(identity: Identity): void {
-    this.identities.push(identity);
+    // A literal of one, not a push onto [], which would reserve room for 17.
+    if (this.ids === undefined) this.ids = [identity];
+    else this.ids.push(identity);
   }
 
   /** The key payers name as next holder: the latest registration. */
   get receivingIdentity(): Identity {
-    const id = this.identities[this.identities.length - 1];
+    const id = this.ids?.[this.ids.length - 1];
     if (id === undefined) throw new Error('card has no registered key');
     return id;
   }
@@ -67,10 +87,10 @@ export class Card {
 
   /** Stores value the payee side has checked: `lot` is the checked last lot of `record`. */
   receive(record: TransactionRecord, lot: Lot, now: number): HeldLot {
-    const identity = this.identities.find((i) => keyOf(i.keyPair.publicKey) === keyOf(lot.holderKey));
+    const identity = this.ids?.find((i) => keyOf(i.keyPair.publicKey) === keyOf(lot.holderKey));
     if (identity === undefined) throw new Error('card asked to hold a lot for a key it does not have');
     const held: HeldLot = { record, id: lot.id, identity, remaining: lot.amount, receivedAt: now };
-    this.lots.set(keyOf(lot.id), held);
+    (this.held ??= new Map()).set(keyOf(lot.id), held);
     return held;
   }
 
@@ -109,7 +129,7 @@ export class Card {
       parts.forEach((part, i) => need.set(lots[i]!, (need.get(lots[i]!) ?? 0) + part.amount));
       for (const [lot, amount] of need) if (amount > lot.remaining) reject('insufficient-value', 'parts', 'more than the lot holds');
       const total = parts.reduce((s, p) => s + p.amount, 0);
-      const limit = this.options.offlineLimit;
+      const limit = this.offlineLimit;
       if (!online && limit !== undefined && this.spentOffline + total > limit) {
         reject('offline-limit', 'parts', `${this.spentOffline} + ${total} over ${limit}`);
       }
@@ -127,7 +147,9 @@ export class Card {
   /** Drops spent lots; called after payments so the card's memory tracks what it holds. */
   sweep(): void {
     if (this.breached) return; // the attacker keeps the extracted state, to spend it again
-    for (const [k, lot] of this.lots) if (lot.remaining === 0) this.lots.delete(k);
+    if (this.held === undefined) return;
+    for (const [k, lot] of this.held) if (lot.remaining === 0) this.held.delete(k);
+    if (this.held.size === 0) this.held = undefined; // back to an idle card's memory
   }
 
   /** An online sync resets the offline allowance. */
