@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Scratch, shortLived } from './bytes.ts';
+import { kept, Scratch, shortLived } from './bytes.ts';
 
 test('shortLived gives zeroed arrays of the size asked, none sharing a byte with another', () => {
   fc.assert(
@@ -42,4 +42,28 @@ test('Scratch.hold copies small arrays into one reused buffer and passes larger 
   const big = new Uint8Array(65).fill(5);
   assert.equal(scratch.hold(big), big);
   assert.equal(scratch.hold(new Uint8Array(64).fill(4)).length, 64);
+});
+
+test('kept copies bytes into slabs of its own, apart from what shortLived hands out', () => {
+  fc.assert(
+    fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 200 }), (inputs) => {
+      const originals = inputs.map((b) => b.slice());
+      const copies = inputs.map((b) => kept(b));
+      const young = shortLived(88);
+      copies.forEach((c, i) => {
+        assert.deepEqual(c, originals[i]);
+        assert.notEqual(c.buffer, young.buffer);
+      });
+      // Scribbling on the inputs and on a young array leaves every kept copy as it was.
+      inputs.forEach((b) => b.fill(0xee));
+      young.fill(0xee);
+      copies.forEach((c, i) => assert.deepEqual(c, originals[i]));
+    }),
+    { numRuns: 50 },
+  );
+  const a = kept(new Uint8Array(32).fill(1));
+  const b = kept(new Uint8Array(32).fill(2));
+  assert.equal(a.buffer, b.buffer, 'small kept arrays share a slab');
+  assert.equal(b.byteOffset % 8, 0);
+  assert.ok(a.every((x) => x === 1) && b.every((x) => x === 2));
 });

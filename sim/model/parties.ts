@@ -1,8 +1,10 @@
 // The population: users and shops (both hold IC cards; shops mostly receive and deposit), their banks, the
 // issuer and the RA, built from the config with keys drawn from the run's seeded streams.
 import type { Bank } from '../../protocol/bank.ts';
+import { kept } from '../../protocol/bytes.ts';
 import { Card } from '../../protocol/card.ts';
 import { keyOf } from '../../protocol/hash.ts';
+import type { KeyPair } from '../../protocol/crypto/scheme.ts';
 import type { Issuer } from '../../protocol/issuer.ts';
 import { establishInstitutions } from '../../protocol/institutions.ts';
 import { VerifiedSet, type Verifier } from '../../protocol/record.ts';
@@ -33,6 +35,25 @@ export interface Party extends Reach {
   lastDeposit: number;
   /** The shops a user visits, when the scenario limits them (drawn on first use). */
   favourites?: number[];
+}
+
+/**
+ * The suite with card keys packed as they are made (bytes.ts: kept): every key a card is given stays on it for
+ * the run, a hundred thousand cards' worth. Packed here, under the signature work's wrapper, which knows a key
+ * it made by the secret key's identity.
+ */
+function withKeptCardKeys(suite: KeySuite): KeySuite {
+  const card = suite.card;
+  return {
+    ...suite,
+    card: {
+      ...card,
+      keygen: (seed: Uint8Array): KeyPair => {
+        const made = card.keygen(seed);
+        return { publicKey: kept(made.publicKey), secretKey: kept(made.secretKey) };
+      },
+    },
+  };
 }
 
 export interface StorePaths {
@@ -70,7 +91,7 @@ export class Parties {
     /** Real signatures made and checked in batches (sim/crypto): omitted, every operation runs where it is called. */
     work?: SignatureWork,
   ) {
-    const real = keySuite(cfg.keys);
+    const real = withKeptCardKeys(keySuite(cfg.keys));
     // Fixed-cost signatures are hash stand-ins made at once: no signature work to defer them to.
     const deferred = cfg.signatures === 'fixed-cost' ? undefined : work;
     const base = cfg.signatures === 'fixed-cost' ? fixedCostSuite(real) : deferred !== undefined ? deferred.wrap(real) : real;
