@@ -27,6 +27,7 @@ import { toJson } from '../sim/output.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
 import { toModelConfig } from '../sim/scenario/model-config.ts';
 import { streams } from '../sim/engine/index.ts';
+import { makeExecutor } from '../sim/crypto/executor.ts';
 import { Model } from '../sim/model/model.ts';
 import { DEFAULT_BATCH_SIZE, simulate } from '../sim/simulate.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
@@ -82,27 +83,34 @@ async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSi
  * Bytes per idle user: a model of `n` users (registered key and certificate, card, bank account, random stream;
  * no coins yet) against one of 1 user, after a full GC each time: V8's heap plus the bytes of ArrayBuffers off
  * it (a byte array handed to native code moves its bytes there; malloc's own overhead is not counted).
- * Signatures are made at once here (no batches), so no queued job is counted as the user's.
+ * The model is built as a run builds it, with signature work (inline, as at --threads 1), and that work is
+ * drained before each reading: what stays is what an idle user costs a run, such as the record of what its
+ * certificate's signature signed, and no queued job is counted as the user's.
  */
-function bytesPerIdleUser(cfg: ModelConfig, n: number): number {
+async function bytesPerIdleUser(cfg: ModelConfig, n: number): Promise<number> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const used = (): number => {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
-  const usedWith = (users: number): { bytes: number; keep: Model } => {
+  const executor = makeExecutor(1);
+  const usedWith = async (users: number): Promise<{ bytes: number; keep: Model }> => {
     gc();
     const before = used();
-    const keep = new Model({ ...cfg, users, shops: 0, fraud: [] }, streams(cfg.seed), { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' });
+    const inMemory = { proposed: ':memory:', baseline: ':memory:', epochPruned: ':memory:' };
+    const keep = new Model({ ...cfg, users, shops: 0, fraud: [] }, streams(cfg.seed), inMemory, { executor, batchSize: DEFAULT_BATCH_SIZE });
+    await keep.work?.keysPrepared();
+    await keep.work?.drain();
     gc();
     return { bytes: used() - before, keep };
   };
-  const small = usedWith(1);
-  const big = usedWith(n + 1);
+  const small = await usedWith(1);
+  const big = await usedWith(n + 1);
   const perUser = (big.bytes - small.bytes) / n;
   small.keep.parties.close();
   big.keep.parties.close();
+  await executor.close();
   return perUser;
 }
 
@@ -150,7 +158,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
   }
 
   const memoryUsers = quick ? 2000 : 20000;
-  const perUser = bytesPerIdleUser(cfg, memoryUsers);
+  const perUser = await bytesPerIdleUser(cfg, memoryUsers);
 
   const style = markdown ? 'markdown' : 'plain';
   const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
