@@ -29,4 +29,34 @@ describe('BoundedCache', () => {
     assert.throws(() => cache.getOrCreate(Uint8Array.of(9), () => { throw new Error('bad key'); }));
     assert.equal(cache.size, 0);
   });
+
+  it('tells apart keys that share their last 16 bytes, and follows a caller that reuses its buffer', () => {
+    const cache = new BoundedCache<string>(4);
+    const a = new Uint8Array(256).fill(7);
+    const b = a.slice();
+    b[0] = 8; // same tail, different key
+    let made = 0;
+    const make = (bytes: Uint8Array): string => {
+      made++;
+      return `key-${bytes[0]}`;
+    };
+    assert.equal(cache.getOrCreate(a, make), 'key-7');
+    assert.equal(cache.getOrCreate(b, make), 'key-8');
+    assert.equal(cache.getOrCreate(a, make), 'key-7');
+    assert.equal(made, 3);
+    // The cache keeps its own copy: overwriting the caller's bytes changes nothing cached.
+    const wire = a.slice();
+    assert.equal(cache.getOrCreate(wire, make), 'key-7');
+    wire[0] = 9;
+    assert.equal(cache.getOrCreate(a, make), 'key-7');
+    assert.equal(made, 3);
+    assert.equal(cache.size, 1);
+  });
+
+  it('gives every short key an entry of its own', () => {
+    const cache = new BoundedCache<number>(300);
+    for (let i = 0; i < 256; i++) cache.getOrCreate(Uint8Array.of(i, 0, 0), (bytes) => bytes[0]!);
+    assert.equal(cache.size, 256);
+    for (let i = 0; i < 256; i++) assert.equal(cache.getOrCreate(Uint8Array.of(i, 0, 0), () => -1), i);
+  });
 });

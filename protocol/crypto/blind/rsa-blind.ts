@@ -18,8 +18,8 @@
 
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, verify as nodeVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { shortLived } from '../../bytes.ts';
+import { equalBytes } from '../../hash.ts';
 import type { BlindingState, BlindItem, BlindSignatureScheme, KeyPair, RandomBytes } from '../scheme.ts';
 import { bigintToBytes, bitLength, bytesToBigint, gcd, modInv, modInvAll } from './bigint.ts';
 import { BoundedCache } from './cache.ts';
@@ -318,7 +318,7 @@ export function createRsaBlindScheme(
       } catch (cause) {
         return fail('blindSign', 'secretKey', 'signing-failed', 'native RSA operation failed', cause);
       }
-      if (bytesToHex(check) !== bytesToHex(blindedMessage)) {
+      if (!equalBytes(check, blindedMessage)) {
         return fail('blindSign', 'secretKey', 'signing-failed', "s^e mod n != m: the key's primes are wrong");
       }
       return s;
