@@ -1,5 +1,6 @@
-// `npm run bench -- bytes [--quick] [--markdown]`: what small byte arrays cost the main thread, for the choices
-// in protocol/bytes.ts, protocol/hash.ts and SqliteStore.blob (protocol/store/sqlite.ts).
+// `npm run bench -- bytes [--quick] [--markdown]`: what small byte arrays cost, for the choices in
+// protocol/bytes.ts, protocol/hash.ts, SqliteStore.blob (protocol/store/sqlite.ts) and the workers' cache of
+// parsed blind keys (protocol/crypto/blind/cache.ts).
 //
 // V8 keeps a typed array of up to 64 bytes on its own heap. A longer one gets an ArrayBuffer of its own
 // (malloc'd, tracked, freed by a later collection), and native code handed an on-heap array first moves its
@@ -11,9 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { Bench } from 'tinybench';
 import { shortLived } from '../protocol/bytes.ts';
-import { sha256 } from '../protocol/hash.ts';
+import { BoundedCache } from '../protocol/crypto/blind/cache.ts';
+import { equalBytes, sha256 } from '../protocol/hash.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -41,6 +44,24 @@ export function pairs(): Pair[] {
   };
   // The probe finds its row: the statement does all its work, both ways.
   db.prepare('INSERT INTO lot (id) VALUES (?)').run(freshId());
+  // A worker's blind signatures name their bank key as 256 bytes in the batch buffer: a few keys in turn.
+  const bankKeys = Array.from({ length: 8 }, (_, k) => Uint8Array.from({ length: 256 }, (_, i) => (k * 37 + i * 11 + ((i * i) >> 3)) & 255));
+  const wire = new Uint8Array(256 * bankKeys.length);
+  bankKeys.forEach((k, i) => wire.set(k, 256 * i));
+  const byHex = new Map(bankKeys.map((k, i) => [bytesToHex(k), i]));
+  const byTail = new BoundedCache<number>(4096);
+  bankKeys.forEach((k, i) => byTail.getOrCreate(k, () => i));
+  // Each side takes the keys in the same turn, so both ways answer alike call for call.
+  const inTurn = (): (() => Uint8Array) => {
+    let turn = 0;
+    return () => {
+      turn = (turn + 1) % bankKeys.length;
+      return wire.subarray(256 * turn, 256 * turn + 256);
+    };
+  };
+  const [hexKey, tailKey] = [inTurn(), inTurn()];
+  const signed = bankKeys[0]!;
+  const checked = signed.slice();
   return [
     { name: 'an 88-byte array', before: ['new Uint8Array(88)', () => new Uint8Array(88)], after: ['shortLived(88), from a slab', () => shortLived(88)] },
     {
@@ -61,6 +82,16 @@ export function pairs(): Pair[] {
         scratch.set(id);
         return probe.get(scratch.subarray(0, id.length));
       }],
+    },
+    {
+      name: 'parsed blind key for 256 key bytes',
+      before: ['Map by hex of all 256 bytes', () => byHex.get(bytesToHex(hexKey()))],
+      after: ['BoundedCache: 16-byte tail, confirmed', () => byTail.getOrCreate(tailKey(), () => -1)],
+    },
+    {
+      name: "blind signature's s^e = m check, 256 bytes",
+      before: ['hex strings compared', () => bytesToHex(checked) === bytesToHex(signed)],
+      after: ['equalBytes()', () => equalBytes(checked, signed)],
     },
   ];
 }
