@@ -16,7 +16,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { Bench } from 'tinybench';
 import { shortLived } from '../protocol/bytes.ts';
 import { BoundedCache } from '../protocol/crypto/blind/cache.ts';
-import { equalBytes, sha256 } from '../protocol/hash.ts';
+import { equalBytes, keyOf, sha256 } from '../protocol/hash.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -60,6 +60,7 @@ export function pairs(): Pair[] {
     };
   };
   const [hexKey, tailKey] = [inTurn(), inTurn()];
+  const id = Uint8Array.from({ length: 32 }, (_, i) => (i * 73 + 5) & 255);
   const signed = bankKeys[0]!;
   const checked = signed.slice();
   return [
@@ -82,6 +83,11 @@ export function pairs(): Pair[] {
         scratch.set(id);
         return probe.get(scratch.subarray(0, id.length));
       }],
+    },
+    {
+      name: 'Map key of a 32-byte id (keyOf)',
+      before: ['fromCharCode.apply', () => String.fromCharCode.apply(null, id as unknown as number[])],
+      after: ['fromCharCode, 32 arguments', () => keyOf(id)],
     },
     {
       name: 'parsed blind key for 256 key bytes',

@@ -17,6 +17,18 @@ test('keyOf is one char per byte, for short, long (past one fromCharCode chunk) 
   );
 });
 
+test('keyOf is one char per byte for 32 bytes (its own path), whole arrays and views alike', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 48 }), fc.nat(), (bytes, cut) => {
+      const view = bytes.subarray(cut % (bytes.length - 31), (cut % (bytes.length - 31)) + 32);
+      assert.equal(view.length, 32);
+      assert.equal(keyOf(view), latin1(view));
+      assert.equal(keyOf(view.slice()), latin1(view));
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test('keyOf tells apart arrays that differ in one byte or in length', () => {
   const a = new Uint8Array(4097).fill(7);
   const b = a.slice();
