@@ -54,6 +54,8 @@ export class Model {
   private readonly shopPopularity: Zipf;
   private readonly random: Stream;
   private readonly randomBytes: (n: number) => Uint8Array;
+  /** For greedy withdrawals; sorted once, since a user whose account is empty asks again at every payment. */
+  private readonly denominationsLargestFirst: readonly number[];
 
   constructor(
     readonly cfg: ModelConfig,
@@ -70,6 +72,7 @@ export class Model {
     this.shopPopularity = new Zipf(Math.max(1, cfg.shops), cfg.payments.shopZipf);
     this.random = streams.get('protocol:nonces');
     this.randomBytes = (n) => this.random.bytes(n);
+    this.denominationsLargestFirst = [...cfg.withdrawal.denominations].sort((a, b) => b - a);
   }
 
   ctx(): FlowContext {
@@ -221,7 +224,7 @@ export class Model {
   withdraw(u: Party, need: number): void {
     const { cfg, parties } = this;
     const want = Math.max(need, cfg.withdrawal.amount);
-    const denominations = [...cfg.withdrawal.denominations].sort((a, b) => b - a);
+    const denominations = this.denominationsLargestFirst;
     const smallest = denominations[denominations.length - 1]!;
     let left = want;
     const coins: number[] = [];
