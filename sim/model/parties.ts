@@ -3,8 +3,8 @@
 import type { Bank } from '../../protocol/bank.ts';
 import { kept } from '../../protocol/bytes.ts';
 import { Card } from '../../protocol/card.ts';
-import { keyOf } from '../../protocol/hash.ts';
 import type { KeyPair } from '../../protocol/crypto/scheme.ts';
+import { keyOf } from '../../protocol/hash.ts';
 import type { Issuer } from '../../protocol/issuer.ts';
 import { establishInstitutions } from '../../protocol/institutions.ts';
 import { VerifiedSet, type Verifier } from '../../protocol/record.ts';
