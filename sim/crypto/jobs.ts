@@ -38,16 +38,6 @@ export type Job =
  */
 export type JobResult = { readonly ok: true; readonly outputs: Uint8Array[]; readonly valid?: boolean } | { readonly ok: false; readonly error: string };
 
-/** Rough relative cost, for splitting a batch into tasks of similar length (RSA private-key ops dominate). */
-export function jobWeight(job: Job): number {
-  if (job.kind === 'blind-chain') {
-    const rsa = job.scheme.startsWith('rsa');
-    return (job.blind ? (rsa ? 4 : 8) : 0) + (job.sign ? (rsa ? 12 : 8) : 0) + (job.finalize ? (rsa ? 1 : 16) : 0);
-  }
-  if (job.kind === 'keygen') return job.blind ? 500 : 1;
-  return job.kind === 'sign' ? 0.5 : 1;
-}
-
 function batchable(name: string): boolean {
   try {
     return getSignatureScheme(name).verifyBatch !== undefined;

@@ -1,13 +1,21 @@
-// The wire format of signature work: what a worker unpacks is what the main thread packed, and a batch packed
-// job by job as it is queued cuts into the tasks packJobs would make.
+// The wire format of signature work: what a worker reads is what the main thread packed, claims cover a shared
+// batch exactly once, and a task's results come back as they went.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { keySuite } from '../../protocol/suite.ts';
 import { runJobs, type Job } from './jobs.ts';
-import { JobBatch, packJobs, packResults, unpackJobs, unpackResults } from './wire.ts';
+import { runTask } from './worker-task.ts';
+import { JobBatch, packClaims, SharedBatch, unpackClaims } from './wire.ts';
 
 const enc = new TextEncoder();
 const real = keySuite({ ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' });
+
+const batchOf = (jobs: readonly Job[]): JobBatch => {
+  const batch = new JobBatch();
+  for (const job of jobs) batch.add(job);
+  return batch;
+};
 
 test('jobs and results survive packing byte for byte', () => {
   const kp = real.card.keygen(new Uint8Array(32).fill(7));
@@ -19,44 +27,76 @@ test('jobs and results survive packing byte for byte', () => {
     { kind: 'keygen', scheme: 'ed25519@native', blind: false, seed: new Uint8Array(32).fill(7) },
     { kind: 'keygen', scheme: 'rsa-blind', blind: true, seed: new Uint8Array(3) },
   ];
-  assert.deepEqual(unpackJobs(packJobs(jobs)), jobs);
+  const batch = batchOf(jobs);
+  assert.deepEqual(batch.jobs(), jobs);
+  const shared = new SharedBatch(batch.share());
+  assert.deepEqual(shared.jobs(2, 5), jobs.slice(2, 5), 'any range reads alone');
+  assert.deepEqual(shared.jobs(3, 3), []);
+  assert.throws(() => shared.jobs(4, 7), /jobs \[4, 7\) of a batch of 6/);
   const results = runJobs(jobs);
   assert.deepEqual(results[4], { ok: true, outputs: [kp.publicKey, kp.secretKey] }, 'keygen: the key pair the scheme makes');
   assert.equal(results[5]!.ok, false, 'a seed the scheme refuses is a failed job');
   assert.equal(results[1]!.ok && results[1]!.valid, false);
   assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
-  assert.deepEqual(unpackResults(packResults(results)), results);
-  const packed = packJobs(jobs);
-  assert.throws(() => unpackJobs(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off task is refused, not read short');
+  const claims = [
+    { from: 3, results: results.slice(3) },
+    { from: 0, results: results.slice(0, 3) },
+  ];
+  assert.deepEqual(unpackClaims(packClaims(claims)), claims);
+  const packed = packClaims(claims);
+  assert.throws(() => unpackClaims(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off answer is refused, not read short');
+  const longer = new Uint8Array(packed.length + 1);
+  longer.set(packed);
+  assert.throws(() => unpackClaims(longer), /1 bytes left over/, 'trailing bytes are refused too');
 });
 
-test('a batch cuts into contiguous tasks of about equal weight, each what packJobs gives for its jobs', () => {
-  // Signs weigh 0.5 and verifications 1 (jobWeight): four signs, then two verifications, then four signs.
-  const sign = (i: number): Job => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: enc.encode(`m${i}`) });
-  const verify = (i: number): Job => ({ kind: 'verify', scheme: 'ed25519', blind: false, publicKey: new Uint8Array([i]), message: new Uint8Array(0), signature: new Uint8Array(2) });
-  const jobs = [0, 1, 2, 3].map(sign).concat([verify(4), verify(5)], [6, 7, 8, 9].map(sign));
-  const batch = new JobBatch();
-  for (const job of jobs) batch.add(job);
-  assert.equal(batch.length, 10);
-  const cuts = batch.cuts(3);
-  assert.deepEqual(cuts, [
-    [0, 4],
-    [4, 6],
-    [6, 10],
+test('a batch with its bytes cut short is refused where it is read', () => {
+  const jobs: Job[] = [0, 1, 2].map((i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: enc.encode(`m${i}`) }));
+  const sab = batchOf(jobs).share();
+  const cut = new SharedArrayBuffer(sab.byteLength - 1);
+  new Uint8Array(cut).set(new Uint8Array(sab, 0, cut.byteLength));
+  assert.throws(() => new SharedBatch(cut).jobs(0, 3), /run past the end/);
+  assert.deepEqual(new SharedBatch(cut).jobs(0, 2), jobs.slice(0, 2), 'the jobs before the cut are whole');
+});
+
+test('claims cover a shared batch exactly once, in ranges that shrink toward its end', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2000 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 40 }), (n, turns) => {
+      const jobs: Job[] = Array.from({ length: n }, (_, i) => ({ kind: 'verify', scheme: 'ed25519', blind: false, publicKey: new Uint8Array([i & 0xff]), message: new Uint8Array(0), signature: new Uint8Array(1) }));
+      const sab = batchOf(jobs).share();
+      // Up to four readers of one buffer, as workers are, claiming in an arbitrary interleaving.
+      const readers = [0, 1, 2, 3].map(() => new SharedBatch(sab));
+      const seen = new Array<number>(n).fill(0);
+      const sizes: number[] = [];
+      let turn = 0;
+      for (let range = readers[turns[0]!]!.claim(); range !== undefined; range = readers[turns[++turn % turns.length]!]!.claim()) {
+        const [from, to] = range;
+        assert.ok(from < to && to <= n);
+        sizes.push(to - from);
+        for (let i = from; i < to; i++) seen[i]!++;
+      }
+      assert.ok(seen.every((c) => c === 1), 'every job claimed once');
+      for (const r of readers) assert.equal(r.claim(), undefined, 'nothing left for anyone');
+      for (let k = 1; k < sizes.length - 1; k++) assert.ok(sizes[k]! <= sizes[k - 1]!, `claim sizes ${sizes.join(' ')} do not grow`);
+    }),
+  );
+});
+
+test('a task claims the whole batch when alone, or runs exactly the ranges it is given', () => {
+  const kp = real.card.keygen(new Uint8Array(32).fill(1));
+  const jobs: Job[] = Array.from({ length: 150 }, (_, i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: kp.secretKey, message: enc.encode(`m${i}`) }));
+  const want = runJobs(jobs);
+  const whole = unpackClaims(runTask({ batch: batchOf(jobs).share() }));
+  assert.ok(whole.length > 1, 'claimed in several ranges');
+  assert.deepEqual(whole.flatMap((c) => c.results), want);
+  assert.deepEqual(
+    whole.map((c) => c.from),
+    whole.reduce<number[]>((starts, c, k) => [...starts, k === 0 ? 0 : starts[k - 1]! + whole[k - 1]!.results.length], []),
+    'one worker alone claims in order',
+  );
+  const given = unpackClaims(runTask({ batch: batchOf(jobs).share(), ranges: [[5, 9], [100, 101]] }));
+  assert.deepEqual(given, [
+    { from: 5, results: want.slice(5, 9) },
+    { from: 100, results: want.slice(100, 101) },
   ]);
-  for (const [from, to] of cuts) assert.deepEqual(batch.task(from, to), packJobs(jobs.slice(from, to)));
-  assert.deepEqual(batch.cuts(1), [[0, 10]]);
-  // More parts than jobs: each part at least one job, together every job once, in order.
-  const many = batch.cuts(20);
-  assert.deepEqual(many.flatMap(([from, to]) => Array.from({ length: to - from }, (_, k) => from + k)), [...jobs.keys()]);
-  assert.ok(many.every(([from, to]) => to > from));
-  assert.deepEqual(batch.jobs(), jobs);
-  // Cleared, it is refilled from empty; tasks made before are copies, untouched.
-  const before = batch.task(0, 2);
-  batch.clear();
-  assert.equal(batch.length, 0);
-  assert.deepEqual(batch.cuts(4), []);
-  batch.add(jobs[9]!);
-  assert.deepEqual(batch.jobs(), [jobs[9]]);
-  assert.deepEqual(before, packJobs(jobs.slice(0, 2)));
 });

@@ -1,18 +1,18 @@
-// The wire format of signature work (jobs.ts): a task's jobs packed into one buffer, transferred to a worker, not
-// copied (structured clone of many small Uint8Arrays would copy each one's whole backing buffer, and node's pooled
-// Buffers are 8 KiB), and its results packed the same way back.
+// The wire format of signature work (jobs.ts): a batch's jobs packed into one SharedArrayBuffer that every worker
+// reads (structured clone of many small Uint8Arrays would copy each one's whole backing buffer, and node's pooled
+// Buffers are 8 KiB), and each task's results packed into one buffer back, transferred, not copied.
 //
 // A batch is packed as its jobs are queued (JobBatch), not when it is sent: a job waits for its batch through
 // several young-generation collections, and as objects (the job, its message) each one would be copied and then
 // promoted to the old generation only to die there. Packed, its bytes sit in one off-heap buffer, and the job's
 // objects die young.
-import { jobWeight, type Job, type JobResult } from './jobs.ts';
+import type { Job, JobResult } from './jobs.ts';
 
-// Task: u32 count, then per job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain, 4 keygen, 5 keygen
-// blind), the scheme name as u32 length + UTF-8, then its byte fields, each u32 length + bytes; a blind-chain's
-// fields are each optional, a u8 presence flag before each.
-// Result: per job: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the
-// u8 number of outputs and each as u32 length + bytes.
+// Job: u8 kind (0 sign, 1 verify, 2 verify blind, 3 blind-chain, 4 keygen, 5 keygen blind), the scheme name as
+// u32 length + UTF-8, then its byte fields, each u32 length + bytes; a blind-chain's fields are each optional, a
+// u8 presence flag before each.
+// Result: u8 status (0 error, 1 ok, 2 ok+valid, 3 ok+invalid), then either an error string or the u8 number of
+// outputs and each as u32 length + bytes.
 
 const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3, keygen: 4, keygenBlind: 5 } as const;
 
@@ -73,6 +73,7 @@ class Reader {
     return this.buf[this.at++]!;
   }
   u32(): number {
+    if (this.at + 4 > this.buf.length) throw new Error(`crypto jobs: a length at ${this.at} runs past the end (${this.buf.length})`);
     const x = this.view.getUint32(this.at);
     this.at += 4;
     return x;
@@ -91,6 +92,10 @@ class Reader {
   }
   text(): string {
     return DECODER.decode(this.bytes());
+  }
+  /** Every byte was read: a field list longer than its bytes says, or trailing bytes, is a malformed message. */
+  end(): void {
+    if (this.at !== this.buf.length) throw new Error(`crypto jobs: ${this.buf.length - this.at} bytes left over at ${this.at}`);
   }
 }
 
@@ -135,39 +140,31 @@ function packJob(w: Writer, job: Job): void {
   }
 }
 
-export function packJobs(jobs: readonly Job[]): Uint8Array {
-  const batch = new JobBatch();
-  for (const job of jobs) batch.add(job);
-  return batch.task(0, batch.length);
-}
-
-export function unpackJobs(packed: Uint8Array): Job[] {
-  const r = new Reader(packed);
-  const jobs: Job[] = [];
-  for (let n = r.u32(), i = 0; i < n; i++) {
-    const kind = r.u8();
-    const scheme = r.text();
-    if (kind === KIND.sign) jobs.push({ kind: 'sign', scheme, secretKey: r.bytes(), message: r.bytes() });
-    else if (kind === KIND.keygen || kind === KIND.keygenBlind) jobs.push({ kind: 'keygen', scheme, blind: kind === KIND.keygenBlind, seed: r.bytes() });
-    else if (kind === KIND.verify || kind === KIND.verifyBlind) {
-      jobs.push({ kind: 'verify', scheme, blind: kind === KIND.verifyBlind, publicKey: r.bytes(), message: r.bytes(), signature: r.bytes() });
-    } else if (kind === KIND.blindChain) {
-      const f = Array.from({ length: 8 }, () => (r.u8() === 1 ? r.bytes() : undefined));
-      const [bPk, bPrepared, bSeed, sSk, sBlinded, fPk, fPrepared, fInverse] = f;
-      jobs.push({
-        kind: 'blind-chain',
-        scheme,
-        ...(bPk && bPrepared && bSeed ? { blind: { publicKey: bPk, preparedMessage: bPrepared, seed: bSeed } } : {}),
-        ...(sSk ? { sign: { secretKey: sSk, ...(sBlinded ? { blindedMessage: sBlinded } : {}) } } : {}),
-        ...(fPk && fPrepared ? { finalize: { publicKey: fPk, preparedMessage: fPrepared, ...(fInverse ? { inverse: fInverse } : {}) } } : {}),
-      });
-    } else throw new Error(`crypto jobs: unknown job kind ${kind} at job ${i}`);
+/** One job from `r`, in the task format above; `i` names it in errors. */
+function readJob(r: Reader, i: number): Job {
+  const kind = r.u8();
+  const scheme = r.text();
+  if (kind === KIND.sign) return { kind: 'sign', scheme, secretKey: r.bytes(), message: r.bytes() };
+  if (kind === KIND.keygen || kind === KIND.keygenBlind) return { kind: 'keygen', scheme, blind: kind === KIND.keygenBlind, seed: r.bytes() };
+  if (kind === KIND.verify || kind === KIND.verifyBlind) {
+    return { kind: 'verify', scheme, blind: kind === KIND.verifyBlind, publicKey: r.bytes(), message: r.bytes(), signature: r.bytes() };
   }
-  return jobs;
+  if (kind === KIND.blindChain) {
+    const f = Array.from({ length: 8 }, () => (r.u8() === 1 ? r.bytes() : undefined));
+    const [bPk, bPrepared, bSeed, sSk, sBlinded, fPk, fPrepared, fInverse] = f;
+    return {
+      kind: 'blind-chain',
+      scheme,
+      ...(bPk && bPrepared && bSeed ? { blind: { publicKey: bPk, preparedMessage: bPrepared, seed: bSeed } } : {}),
+      ...(sSk ? { sign: { secretKey: sSk, ...(sBlinded ? { blindedMessage: sBlinded } : {}) } } : {}),
+      ...(fPk && fPrepared ? { finalize: { publicKey: fPk, preparedMessage: fPrepared, ...(fInverse ? { inverse: fInverse } : {}) } } : {}),
+    };
+  }
+  throw new Error(`crypto jobs: unknown job kind ${kind} at job ${i}`);
 }
 
-export function packResults(results: readonly JobResult[]): Uint8Array {
-  const w = new Writer();
+/** Results onto `w`: the u32 count, then each in the result format above. */
+function writeResults(w: Writer, results: readonly JobResult[]): void {
   w.u32(results.length);
   for (const r of results) {
     if (!r.ok) {
@@ -179,11 +176,9 @@ export function packResults(results: readonly JobResult[]): Uint8Array {
     w.u8(r.outputs.length);
     for (const o of r.outputs) w.bytes(o);
   }
-  return w.done();
 }
 
-export function unpackResults(packed: Uint8Array): JobResult[] {
-  const r = new Reader(packed);
+function readResults(r: Reader): JobResult[] {
   const results: JobResult[] = [];
   for (let n = r.u32(), i = 0; i < n; i++) {
     const status = r.u8();
@@ -198,15 +193,42 @@ export function unpackResults(packed: Uint8Array): JobResult[] {
   return results;
 }
 
-/**
- * Jobs packed as they are added, each with its weight (jobWeight), cut into tasks of about equal weight when the
- * batch is sent. A task is what packJobs gives for its jobs.
- */
+/** What one task ran: jobs [from, from + results.length) of its batch, and their results in job order. */
+export interface Claim {
+  readonly from: number;
+  readonly results: JobResult[];
+}
+
+/** A task's answer: u32 number of claims, then per claim u32 `from` and its results. */
+export function packClaims(claims: readonly Claim[]): Uint8Array {
+  const w = new Writer();
+  w.u32(claims.length);
+  for (const c of claims) {
+    w.u32(c.from);
+    writeResults(w, c.results);
+  }
+  return w.done();
+}
+
+/** A task's answer back; each result's outputs are views into `packed`. */
+export function unpackClaims(packed: Uint8Array): Claim[] {
+  const r = new Reader(packed);
+  const claims: Claim[] = [];
+  for (let n = r.u32(), i = 0; i < n; i++) claims.push({ from: r.u32(), results: readResults(r) });
+  r.end();
+  return claims;
+}
+
+// A batch as sent: one SharedArrayBuffer that every worker reads, so that each can claim jobs from it until
+// none are left (SharedBatch.claim), and no worker sits idle while another still holds a share cut in advance.
+// Layout: i32 next job to claim, i32 job count n, i32 x n where each job's bytes end, then the jobs' bytes.
+const HEADER = 2;
+
+/** Jobs packed as they are queued, into one growing buffer, sent as a SharedArrayBuffer (share). */
 export class JobBatch {
   private readonly w = new Writer();
   /** Where each job's bytes end in `w`. */
   private readonly ends: number[] = [];
-  private readonly weights: number[] = [];
 
   get length(): number {
     return this.ends.length;
@@ -215,55 +237,75 @@ export class JobBatch {
   add(job: Job): void {
     packJob(this.w, job);
     this.ends.push(this.w.length);
-    this.weights.push(jobWeight(job));
   }
 
-  /** Jobs [from, to) as one task buffer, of its own (a tight copy, so a transfer moves nothing else). */
-  task(from: number, to: number): Uint8Array {
-    const start = from === 0 ? 0 : this.ends[from - 1]!;
-    const end = to === 0 ? 0 : this.ends[to - 1]!;
-    const out = new Uint8Array(4 + end - start);
-    new DataView(out.buffer).setUint32(0, to - from);
-    out.set(this.w.written(start, end), 4);
-    return out;
-  }
-
-  /**
-   * Contiguous runs of jobs, at most `parts` of them, of about equal weight, as [from, to) index pairs: results
-   * concatenate back in job order.
-   */
-  cuts(parts: number): [number, number][] {
-    const n = this.length;
-    if (n === 0) return [];
-    const total = this.weights.reduce((s, x) => s + x, 0);
-    const target = total / Math.max(1, Math.min(parts, n));
-    const out: [number, number][] = [];
-    let from = 0;
-    let weight = 0;
-    for (let i = 0; i < n; i++) {
-      weight += this.weights[i]!;
-      if (weight >= target && out.length < parts - 1) {
-        out.push([from, i + 1]);
-        from = i + 1;
-        weight = 0;
-      }
-    }
-    if (from < n) out.push([from, n]);
-    return out;
+  /** The batch in shared memory, in the layout above, nothing claimed yet: a copy, so the batch can be cleared. */
+  share(): SharedArrayBuffer {
+    const n = this.ends.length;
+    const sab = new SharedArrayBuffer(4 * (HEADER + n) + this.w.length);
+    const head = new Int32Array(sab, 0, HEADER + n);
+    head[1] = n;
+    for (let i = 0; i < n; i++) head[HEADER + i] = this.ends[i]!;
+    new Uint8Array(sab, 4 * (HEADER + n)).set(this.w.written(0, this.w.length));
+    return sab;
   }
 
   /**
    * Empties the batch for the next one, keeping its buffer's capacity. Only once the batch has been read: an
-   * executor reads it before run() returns.
+   * executor shares it before run() returns.
    */
   clear(): void {
     this.w.length = 0;
     this.ends.length = 0;
-    this.weights.length = 0;
   }
 
-  /** The jobs back, as views into a copy of the packed bytes (the inline executor, tests). */
+  /** The jobs back (tests). */
   jobs(): Job[] {
-    return unpackJobs(this.task(0, this.length));
+    return new SharedBatch(this.share()).jobs(0, this.length);
+  }
+}
+
+/** Jobs claimed at a time: a share of what is left, so claims shrink toward the end and the workers finish together. */
+const MIN_CLAIM = 4;
+const MAX_CLAIM = 64;
+
+/** A worker's side of a shared batch. */
+export class SharedBatch {
+  private readonly head: Int32Array;
+  private readonly data: Uint8Array;
+  readonly length: number;
+
+  constructor(sab: SharedArrayBuffer) {
+    const n = new Int32Array(sab, 0, HEADER)[1]!;
+    if (n < 0 || 4 * (HEADER + n) > sab.byteLength) throw new Error(`crypto jobs: a batch of ${n} jobs does not fit its ${sab.byteLength} bytes`);
+    this.length = n;
+    this.head = new Int32Array(sab, 0, HEADER + n);
+    this.data = new Uint8Array(sab, 4 * (HEADER + n));
+  }
+
+  /** The next jobs no one has claimed, as [from, to), or undefined when none are left. Atomic across workers. */
+  claim(): [number, number] | undefined {
+    const left = this.length - Atomics.load(this.head, 0);
+    if (left <= 0) return undefined;
+    const size = Math.min(MAX_CLAIM, Math.max(MIN_CLAIM, Math.ceil(left / 8)));
+    const from = Atomics.add(this.head, 0, size);
+    if (from >= this.length) return undefined;
+    return [from, Math.min(this.length, from + size)];
+  }
+
+  /**
+   * Jobs [from, to), whose fields are views into a private copy of their bytes: native code (libsodium,
+   * OpenSSL) is handed ordinary memory, never shared memory another thread could write.
+   */
+  jobs(from: number, to: number): Job[] {
+    if (!(0 <= from && from <= to && to <= this.length)) throw new RangeError(`crypto jobs: jobs [${from}, ${to}) of a batch of ${this.length}`);
+    const start = from === 0 ? 0 : this.head[HEADER + from - 1]!;
+    const end = to === 0 ? 0 : this.head[HEADER + to - 1]!;
+    if (!(0 <= start && start <= end && end <= this.data.length)) throw new Error(`crypto jobs: jobs [${from}, ${to}) at bytes [${start}, ${end}) run past the end (${this.data.length})`);
+    const r = new Reader(this.data.slice(start, end));
+    const jobs: Job[] = [];
+    for (let i = from; i < to; i++) jobs.push(readJob(r, i));
+    r.end();
+    return jobs;
   }
 }
