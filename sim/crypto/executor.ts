@@ -4,6 +4,7 @@
 import { Piscina } from 'piscina';
 import { runJobs, type JobResult } from './jobs.ts';
 import { unpackClaims, type Claim, type JobBatch } from './wire.ts';
+import { workerEntry } from './worker-entry.ts';
 import type { Task } from './worker-task.ts';
 
 export interface Executor {
@@ -43,19 +44,22 @@ export class PoolExecutor implements Executor {
   constructor(o: PoolOptions) {
     this.threads = o.threads;
     this.crashTask = o.crashTask;
-    this.pool = Promise.resolve(
-      new Piscina({
-        filename: new URL('./worker.mjs', import.meta.url).href,
-        minThreads: o.threads,
-        maxThreads: o.threads,
-        // Workers stay up for the whole run: starting one (tsx, key parsing) costs far more than a batch.
-        idleTimeout: 60_000,
-        // Tasks go to a worker as soon as they are sent, not when the main thread hands it the next: the main
-        // thread runs the simulation without yielding to its event loop, so a worker holding one task at a
-        // time sat idle between its task and the next barrier (the main thread waited 7.6 s of a 16.5 s run
-        // instead of 5.0; npm run bench -- sim).
-        concurrentTasksPerWorker: 8,
-      }),
+    // The pool starts once its workers' entry is bundled (worker-entry.ts), while the main thread goes on.
+    this.pool = workerEntry().then(
+      (entry) =>
+        new Piscina({
+          filename: entry.filename,
+          execArgv: entry.execArgv,
+          minThreads: o.threads,
+          maxThreads: o.threads,
+          // Workers stay up for the whole run: starting one costs far more than a batch.
+          idleTimeout: 60_000,
+          // Tasks go to a worker as soon as they are sent, not when the main thread hands it the next: the main
+          // thread runs the simulation without yielding to its event loop, so a worker holding one task at a
+          // time sat idle between its task and the next barrier (the main thread waited 7.6 s of a 16.5 s run
+          // instead of 5.0; npm run bench -- sim).
+          concurrentTasksPerWorker: 8,
+        }),
     );
   }
 
