@@ -46,7 +46,7 @@ test('the same scenario gives identical results with 1, 2 and 4 threads, and wit
   }
 });
 
-test('after an empty pipeline the first batch is small, and each next one twice the last up to the batch size', async () => {
+test('after an empty pipeline the first batch is small, each next one twice the last up to the batch size, sent as soon as it is full while the pipeline has room', async () => {
   const sizes: number[] = [];
   const inline = new InlineExecutor();
   const recording: Executor = { threads: 1, retried: 0, run: (jobs) => (sizes.push(jobs.length), inline.run(jobs)), close: () => inline.close() };
@@ -60,20 +60,21 @@ test('after an empty pipeline the first batch is small, and each next one twice 
     while (!w.wanted) (suite.card.sign(kp.secretKey, enc.encode(`step ${n++}`)), k++);
     return k;
   };
-  assert.equal(signUntilWanted(), 256, 'the first batch');
+  // The first two batches go out mid-event, with no barrier; the third finds two in flight (the default depth)
+  // and waits for a barrier, which lands the oldest and sends it.
+  assert.equal(signUntilWanted(), 256 + 512 + 1000, 'capped at the batch size');
+  assert.deepEqual(sizes, [256, 512]);
   await w.barrier();
-  assert.equal(signUntilWanted(), 512);
-  await w.barrier();
-  assert.equal(signUntilWanted(), 1000, 'capped at the batch size');
-  await w.barrier();
+  assert.deepEqual(sizes, [256, 512, 1000]);
   assert.equal(signUntilWanted(), 1000);
+  await w.barrier();
   // A settle empties the pipeline: the workers would wait for a whole batch, so the next one is small again.
   w.requestSettle();
   await w.barrier();
   assert.equal(w.settled, true);
-  assert.equal(signUntilWanted(), 256, 'after a settle');
+  assert.equal(signUntilWanted(), 256 + 512 + 1000, 'after a settle');
   await w.drain();
-  assert.deepEqual(sizes, [256, 512, 1000, 1000, 256]);
+  assert.deepEqual(sizes, [256, 512, 1000, 1000, 256, 512, 1000]);
 });
 
 test('a signature is a placeholder until its batch lands, then the real, verifiable signature', async () => {

@@ -141,6 +141,8 @@ export class SignatureWork {
   private settleBefore = -1;
   /** Jobs the next batch waits for: FIRST_BATCH after an empty pipeline, doubling up to the batch size. */
   private nextBatch: number;
+  /** Batches in flight before a barrier waits for the oldest. */
+  private readonly depth: number;
 
   constructor(
     private readonly executor: Executor,
@@ -148,6 +150,7 @@ export class SignatureWork {
   ) {
     if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new RangeError(`batch size must be a whole number >= 1, got ${o.batchSize}`);
     this.nextBatch = Math.min(FIRST_BATCH, o.batchSize);
+    this.depth = o.depth ?? 2;
   }
 
   /** The suite the protocol runs on: the real schemes behind the deferral described above. */
@@ -245,7 +248,7 @@ export class SignatureWork {
   /** Lands the oldest batch if the pipeline is full, sends the queued one; with a settle pending, lands all. */
   async barrier(): Promise<void> {
     this.stats.barriers++;
-    while (this.inflight.length >= (this.o.depth ?? 2)) await this.land();
+    while (this.inflight.length >= this.depth) await this.land();
     this.dispatch();
     if (this.settleBefore >= 0) {
       // Batches land oldest first, so this waits only as far as the newest signature the settle needs.
@@ -466,10 +469,17 @@ export class SignatureWork {
     return this.batch.length + this.waiting.length;
   }
 
-  /** Queues a job packed now: its objects can die young, not wait for the batch (wire.ts). */
+  /**
+   * Queues a job packed now: its objects can die young, not wait for the batch (wire.ts). A full batch of packed
+   * jobs is sent at once if the pipeline has room, without waiting for the event to end: one event can queue
+   * thousands (the issuer checking a bank's returned records), and the workers would wait for all of them.
+   * Sending needs no barrier, since nothing lands: placeholders are still filled only at barriers, and which
+   * jobs go in which batch follows only the order they were queued in, whatever the thread count.
+   */
   private pack(job: Job, sink: Sink, what: string): void {
     this.addToBatch(job, sink, what);
-    if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+    if (this.batch.length >= this.nextBatch && this.inflight.length < this.depth) this.send();
+    else if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 
   /** Writes a job into the next batch, with where its result goes. */
@@ -496,6 +506,11 @@ export class SignatureWork {
       }
     }
     this.waiting = keep;
+    this.send();
+  }
+
+  /** Sends the jobs packed into the next batch (none: nothing). */
+  private send(): void {
     if (this.batch.length === 0) return;
     this.stats.batches++;
     this.nextBatch = Math.min(2 * this.nextBatch, this.o.batchSize);
