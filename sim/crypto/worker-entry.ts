@@ -17,14 +17,17 @@ import { build } from 'esbuild';
 export interface WorkerEntry {
   /** The module for piscina's `filename`. */
   readonly filename: string;
-  /** Node flags for the workers: the bundle needs no module hooks, so the parent's (tsx's) are left out. */
-  readonly execArgv: string[];
+  /**
+   * Node flags for the workers (workerFlags): the bundle needs no module hooks, so tsx's are left out. Absent,
+   * the workers inherit the parent's.
+   */
+  readonly execArgv?: string[];
 }
 
 const SOURCE = fileURLToPath(new URL('./worker-task.ts', import.meta.url));
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/ecashsim/', import.meta.url));
 /** Through tsx, for when the bundle cannot be written (a read-only install): slower to start, the same jobs. */
-const VIA_TSX: WorkerEntry = { filename: new URL('./worker.mjs', import.meta.url).href, execArgv: process.execArgv };
+const VIA_TSX: WorkerEntry = { filename: new URL('./worker.mjs', import.meta.url).href };
 
 let made: Promise<WorkerEntry> | undefined;
 
@@ -40,7 +43,7 @@ export function workerEntry(cacheDir = CACHE): Promise<WorkerEntry> {
 
 async function makeEntry(cacheDir: string): Promise<WorkerEntry> {
   try {
-    return { filename: pathToFileURL(await writeBundle(cacheDir)).href, execArgv: withoutModuleHooks(process.execArgv) };
+    return { filename: pathToFileURL(await writeBundle(cacheDir)).href, execArgv: workerFlags(process.execArgv) };
   } catch {
     return VIA_TSX;
   }
@@ -59,14 +62,21 @@ async function writeBundle(dir: string): Promise<string> {
   return path;
 }
 
-/** Node flags without the ones that load module hooks (--import, --require, --loader, each with its value). */
-export function withoutModuleHooks(argv: readonly string[]): string[] {
-  const hooks = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+/**
+ * The parent's Node flags a bundle worker is given: only per-thread options that change what a worker reports
+ * (profiles, source maps, export conditions). Not the module hooks (tsx's --import and --require), which the
+ * bundle does not need; not V8's flags, which apply to every thread of the process already; and not
+ * per-process options, which a worker given its own flags refuses to start with (`--trace-gc` did).
+ */
+export function workerFlags(argv: readonly string[]): string[] {
+  const withValue = ['--cpu-prof-dir', '--cpu-prof-interval', '--cpu-prof-name', '--heap-prof-dir', '--heap-prof-interval', '--heap-prof-name', '--conditions', '-C'];
+  const alone = ['--cpu-prof', '--heap-prof', '--enable-source-maps'];
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (hooks.includes(a)) i++;
-    else if (!hooks.some((h) => a.startsWith(`${h}=`))) out.push(a);
+    const name = a.split('=')[0]!;
+    if (alone.includes(a) || (withValue.includes(name) && a.includes('='))) out.push(a);
+    else if (withValue.includes(a) && i + 1 < argv.length) out.push(a, argv[++i]!);
   }
   return out;
 }
