@@ -1,6 +1,6 @@
 // `npm run bench -- bytes [--quick] [--markdown]`: what small byte arrays cost, for the choices in
-// protocol/bytes.ts, protocol/hash.ts, SqliteStore.blob (protocol/store/sqlite.ts) and the workers' cache of
-// parsed blind keys (protocol/crypto/blind/cache.ts).
+// protocol/bytes.ts, protocol/hash.ts, SqliteStore.blob (protocol/store/sqlite.ts), the workers' cache of
+// parsed blind keys (protocol/crypto/blind/cache.ts) and the strict Ed25519 key check (protocol/crypto/ed25519.ts).
 //
 // V8 keeps a typed array of up to 64 bytes on its own heap. A longer one gets an ArrayBuffer of its own
 // (malloc'd, tracked, freed by a later collection), and native code handed an on-heap array first moves its
@@ -16,6 +16,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { Bench } from 'tinybench';
 import { shortLived } from '../protocol/bytes.ts';
 import { BoundedCache } from '../protocol/crypto/blind/cache.ts';
+import { ED25519_SMALL_ORDER_Y, ed25519Sodium, isStrictPublicKey } from '../protocol/crypto/ed25519.ts';
 import { equalBytes, keyOf, sha256 } from '../protocol/hash.ts';
 import { describeMachine, recordMachine } from './lib/machine.ts';
 import { formatTable } from './lib/table.ts';
@@ -31,6 +32,13 @@ export interface Pair {
 /** A transfer step's signed part is 88 bytes; a coin's is 55. */
 const stepPart = new Uint8Array(88).fill(7);
 const coinPart = (): Uint8Array => new Uint8Array(55).fill(9);
+
+/** The strict key check as it was: y < p and not of small order, on y as a bigint. */
+function strictByBigint(publicKey: Uint8Array): boolean {
+  let y = 0n;
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt((publicKey[i] ?? 0) & (i === 31 ? 0x7f : 0xff));
+  return y < 2n ** 255n - 19n && !ED25519_SMALL_ORDER_Y.has(y);
+}
 
 export function pairs(): Pair[] {
   const db = new Database(':memory:');
@@ -63,6 +71,7 @@ export function pairs(): Pair[] {
   const id = Uint8Array.from({ length: 32 }, (_, i) => (i * 73 + 5) & 255);
   const signed = bankKeys[0]!;
   const checked = signed.slice();
+  const cardKey = ed25519Sodium.keygen(new Uint8Array(32).fill(3)).publicKey;
   return [
     { name: 'an 88-byte array', before: ['new Uint8Array(88)', () => new Uint8Array(88)], after: ['shortLived(88), from a slab', () => shortLived(88)] },
     {
@@ -93,6 +102,11 @@ export function pairs(): Pair[] {
       name: 'parsed blind key for 256 key bytes',
       before: ['Map by hex of all 256 bytes', () => byHex.get(bytesToHex(hexKey()))],
       after: ['BoundedCache: 16-byte tail, confirmed', () => byTail.getOrCreate(tailKey(), () => -1)],
+    },
+    {
+      name: 'strict Ed25519 public key check',
+      before: ['y built as a bigint', () => strictByBigint(cardKey)],
+      after: ['isStrictPublicKey(): on the bytes', () => isStrictPublicKey(cardKey)],
     },
     {
       name: "blind signature's s^e = m check, 256 bytes",

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ED25519_SMALL_ORDER_Y, ed25519Native, ed25519Noble, ed25519Sodium } from './ed25519.ts';
+import fc from 'fast-check';
+import { ED25519_SMALL_ORDER_Y, ed25519Native, ed25519Noble, ed25519Sodium, isStrictPublicKey } from './ed25519.ts';
 import { SignatureSchemeError } from './errors.ts';
 import { hex, testSeed } from './testing.ts';
 
@@ -103,6 +104,30 @@ describe('ed25519: the three backends are one scheme', () => {
         (e: unknown) => e instanceof SignatureSchemeError && e.field === 'secretKey' && e.reason === 'wrong-length',
       );
     }
+  });
+});
+
+describe('isStrictPublicKey', () => {
+  const p = 2n ** 255n - 19n;
+  /** The definition, on y as a number. */
+  const reference = (key: Uint8Array): boolean => {
+    let y = 0n;
+    for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(key[i]! & (i === 31 ? 0x7f : 0xff));
+    return y < p && !ED25519_SMALL_ORDER_Y.has(y);
+  };
+  // Around every boundary: p and its neighbours, 2^255 - 1, each small-order y and its neighbours, each with
+  // either sign bit; then random keys.
+  const edges = [p - 1n, p, p + 1n, p + 18n, 2n ** 255n - 1n, ...[...ED25519_SMALL_ORDER_Y].flatMap((y) => [y - 1n, y, y + 1n, y + p])]
+    .filter((y) => y >= 0n && y < 2n ** 255n)
+    .flatMap((y) => [encodePoint(y, false), encodePoint(y, true)]);
+
+  it('is the definition on y, at every boundary and on random keys', () => {
+    for (const key of edges) assert.equal(isStrictPublicKey(key), reference(key), `key ${Buffer.from(key).toString('hex')}`);
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (key) => isStrictPublicKey(key) === reference(key)));
+  });
+
+  it('refuses a key that is not 32 bytes', () => {
+    assert.equal(isStrictPublicKey(new Uint8Array(31).fill(9)), false);
   });
 });
 

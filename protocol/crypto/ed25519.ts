@@ -84,12 +84,29 @@ export const ED25519_SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
   FIELD_PRIME - 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
 ]);
 
-/** The key checks noble's strict decoding makes and OpenSSL does not: canonical y (< p), not of small order. */
-function isStrictPublicKey(publicKey: Uint8Array): boolean {
-  let y = 0n;
-  // Little-endian, without the top bit (the sign of x).
-  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt((publicKey[i] ?? 0) & (i === 31 ? 0x7f : 0xff));
-  return y < FIELD_PRIME && !ED25519_SMALL_ORDER_Y.has(y);
+/** y as 32 little-endian bytes, the encoding's top bit (the sign of x) clear. */
+const yBytes = (y: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((y >> BigInt(8 * i)) & 0xffn));
+const SMALL_ORDER_ENCODINGS = [...ED25519_SMALL_ORDER_Y].map(yBytes);
+
+/**
+ * The key checks noble's strict decoding makes and OpenSSL does not: canonical y (< p), not of small order. On
+ * the bytes as they are: building y as a bigint made some 70 bigints a call, 3.5 KB of garbage for every
+ * verification (an allocation profile of `npm run bench -- sim`, where they were a third of what the signature
+ * work allocated).
+ */
+export function isStrictPublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return false;
+  // y >= p = 2^255 - 19 exactly when y's bytes are ed ff .. ff 7f or above, little-endian: top byte 7f, the 30
+  // between ff, the lowest ed or more.
+  let top = (publicKey[31]! & 0x7f) === 0x7f;
+  for (let i = 30; top && i >= 1; i--) top = publicKey[i] === 0xff;
+  if (top && publicKey[0]! >= 0xed) return false;
+  for (const small of SMALL_ORDER_ENCODINGS) {
+    let same = (publicKey[31]! & 0x7f) === small[31];
+    for (let i = 0; same && i < 31; i++) same = publicKey[i] === small[i];
+    if (same) return false;
+  }
+  return true;
 }
 
 // Many user keys, each seen a few times, plus a few hot ones (RA, issuer): see KeyCache.
