@@ -1,8 +1,9 @@
 // `npm run bench -- sim [--quick] [--batch] [--markdown]`: the whole simulator on a fixed workload (bench/sim.yaml),
 // against the machine's signature throughput measured in the same process.
 //
-// - The workload runs with --threads 1 (signature work on the main thread) and --threads 2 (two piscina workers),
-//   and the two results.json must be identical apart from wall time.
+// - The workload runs with --threads 1 (signature work on the main thread) and --threads 2 (a piscina worker, and
+//   the main thread taking its share whenever it waits for a batch), and the two results.json must be identical
+//   apart from wall time.
 // - The bound: every scheme operation the run made (counted by kind, e.g. `ed25519@native verify`), each timed
 //   in a tight loop with one key in steady use (bench/lib/raw-rate.ts: the crypto table's conditions, so the bound
 //   is generous: a run verifies under thousands of keys), on one worker thread and then on two at once. Bound
@@ -55,6 +56,8 @@ interface RunFigures {
    * the workers, compiling the hot code, everyone's registration and first withdrawal).
    */
   readonly afterDayOneSeconds: number;
+  /** Signature jobs the main thread ran (all of them at 1 thread). */
+  readonly mainThreadJobs: number;
   /** CPU seconds by thread up to the run's last simulated hour (the workers are gone after it); Linux only. */
   readonly cpu: (CpuSplit & { readonly wallSeconds: number }) | undefined;
 }
@@ -85,6 +88,7 @@ async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSi
     byOperation: ops,
     results: toJson({ ...r, performance: null }),
     afterDayOneSeconds: (ended - (dayOne ?? started)) / 1000,
+    mainThreadJobs: r.performance.signatureWork?.mainThreadJobs ?? 0,
     cpu: before !== undefined && last?.times !== undefined ? { ...splitCpu(before, last.times), wallSeconds: (last.at - started) / 1000 } : undefined,
   };
 }
@@ -236,7 +240,8 @@ export default async function runSimBench(args: string[]): Promise<void> {
     else {
       console.log(
         `cpu by thread, ${r.label} (to its last hour): ${fmt(c.total, 1)} s in ${fmt(c.wallSeconds, 1)} s of wall, ${fmt(c.total / c.wallSeconds, 2)} cores busy: ` +
-          `main ${fmt(c.main, 1)}, workers ${fmt(c.started, 1)}, V8's helper threads ${fmt(c.helpers, 1)}`,
+          `main ${fmt(c.main, 1)} (ran ${fmt((100 * r.mainThreadJobs) / Math.max(1, one.mainThreadJobs))}% of the signature jobs), ` +
+          `workers ${fmt(c.started, 1)}, V8's helper threads ${fmt(c.helpers, 1)}`,
       );
     }
   }

@@ -15,7 +15,10 @@ export interface SimulateOptions {
   readonly paths?: StorePaths;
   readonly onProgress?: (simTime: number, model: Model) => void;
   readonly shouldStop?: () => boolean;
-  /** 1 runs signature work on the main thread; more runs it on that many worker threads. Results are the same. */
+  /**
+   * Threads doing signature work: 1 runs it on the main thread; N runs it on N - 1 worker threads and the main
+   * thread, which takes its share while it waits for a batch. Results are the same.
+   */
   readonly threads?: number;
   /** Signature jobs per batch (default DEFAULT_BATCH_SIZE). */
   readonly batchSize?: number;
@@ -63,6 +66,7 @@ export async function simulate(cfg: ModelConfig, o: SimulateOptions = {}): Promi
       threads,
       partial: !complete,
       retried: executor.retried,
+      mainThreadJobs: executor.mainThreadJobs,
       progress,
     });
     return { model, results, complete };

@@ -85,7 +85,7 @@ Exit codes: 0 success, 1 a run failed, 2 bad command line or scenario file (noth
     .argument('<scenario...>', 'scenario files (.yaml, .yml or .json)')
     .option('--seed <n>', "override each scenario's seed (replications derive theirs from it)", parseSeed)
     .option('--out <dir>', `output directory (default ${join(DEFAULT_OUT_ROOT, '<name>')}; with several scenarios, <dir>/<name>)`)
-    .option('--threads <n>', 'worker threads the simulator may use', parseThreads, availableParallelism())
+    .option('--threads <n>', 'threads for signature work, the main thread among them (1: no workers)', parseThreads, availableParallelism())
     .option('--force', 'write into an output directory that holds files ecashsim did not write')
     .option('--events', 'write the full event log of every run (overrides outputs.events)')
     .addHelpText(

@@ -1,48 +1,68 @@
-// Where a batch of signature jobs runs: inline on the main thread (`--threads 1`), or shared by the workers of a
-// piscina pool of worker threads. Either way the results come back in job order and are the same bytes, so the
-// simulation cannot tell which ran them; only the wall time differs.
+// Where a batch of signature jobs runs: inline on the main thread (`--threads 1`), or with N threads, on N - 1
+// piscina workers and the main thread, which takes its share while it would otherwise wait for a batch (help).
+// Either way the results come back in job order and are the same bytes, so the simulation cannot tell which
+// thread ran them; only the wall time differs.
 import { Piscina } from 'piscina';
 import { runJobs, type JobResult } from './jobs.ts';
-import { unpackClaims, type Claim, type JobBatch } from './wire.ts';
+import { SharedBatch, unpackClaims, type Claim, type JobBatch } from './wire.ts';
 import { workerEntry } from './worker-entry.ts';
 import type { Task } from './worker-task.ts';
 
 export interface Executor {
+  /** Threads doing signature work, the main thread counted. */
   readonly threads: number;
   /** Results in job order. The batch is read before this returns, so it can be cleared and refilled at once. */
   run(batch: JobBatch): Promise<JobResult[]>;
+  /**
+   * Runs, on the calling thread and before returning, the jobs of a batch `run` returned as `running` that no
+   * thread has taken yet: called by the main thread just before it waits for that batch.
+   */
+  help?(running: Promise<JobResult[]>): void;
   close(): Promise<void>;
-  /** Tasks a dead worker took down and that ran again on a fresh one. */
+  /** Tasks lost with a dead worker; their jobs then ran on the main thread. */
   readonly retried: number;
+  /** Jobs the main thread ran: all of them inline, its share at barriers (and a dead worker's) with a pool. */
+  readonly mainThreadJobs: number;
 }
 
 export class InlineExecutor implements Executor {
   readonly threads = 1;
   readonly retried = 0;
+  mainThreadJobs = 0;
   async run(batch: JobBatch): Promise<JobResult[]> {
+    this.mainThreadJobs += batch.length;
     return runJobs(batch.jobs());
   }
   async close(): Promise<void> {}
 }
 
 export interface PoolOptions {
+  /** Threads doing signature work: the main thread and threads - 1 workers (at least 2). */
   readonly threads: number;
   /** Test hook: the task with this sequence number kills its worker the first time it is sent. */
   readonly crashTask?: number;
 }
 
-/** How often a batch's jobs lost to a dead worker are sent again before the run gives up. */
-const MAX_ATTEMPTS = 3;
+/** A batch being run: its shared jobs, and the results placed so far, by job. */
+interface Running {
+  readonly batch: SharedBatch;
+  readonly results: (JobResult | undefined)[];
+}
 
 export class PoolExecutor implements Executor {
   readonly threads: number;
   retried = 0;
+  mainThreadJobs = 0;
+  private readonly workers: number;
   private readonly pool: Promise<Piscina>;
   private sent = 0;
   private readonly crashTask: number | undefined;
+  private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
 
   constructor(o: PoolOptions) {
+    if (!Number.isInteger(o.threads) || o.threads < 2) throw new RangeError(`a pool needs 2 threads or more (the main thread and a worker), got ${o.threads}`);
     this.threads = o.threads;
+    this.workers = o.threads - 1;
     this.crashTask = o.crashTask;
     // The pool starts once its workers' entry is bundled (worker-entry.ts), while the main thread goes on.
     this.pool = workerEntry().then(
@@ -50,8 +70,8 @@ export class PoolExecutor implements Executor {
         new Piscina({
           filename: entry.filename,
           execArgv: entry.execArgv,
-          minThreads: o.threads,
-          maxThreads: o.threads,
+          minThreads: this.workers,
+          maxThreads: this.workers,
           // Workers stay up for the whole run: starting one costs far more than a batch.
           idleTimeout: 60_000,
           // Tasks go to a worker as soon as they are sent, not when the main thread hands it the next: the main
@@ -64,34 +84,47 @@ export class PoolExecutor implements Executor {
   }
 
   /**
-   * Every worker gets a task on the same shared batch and claims jobs from it until none are left (worker-task.ts).
-   * A worker that dies takes its claimed jobs' results with it: those jobs, and only those, are sent again. The
-   * jobs are pure, so running them again gives the same bytes.
+   * Every worker gets a task on the same shared batch and claims jobs from it until none are left (worker-task.ts);
+   * the main thread claims from it too when it helps. A worker that dies takes its claimed jobs' results with
+   * it: those jobs, and only those, then run on the main thread. The jobs are pure: the same bytes either way.
    */
-  async run(batch: JobBatch): Promise<JobResult[]> {
+  run(batch: JobBatch): Promise<JobResult[]> {
     const shared = batch.share();
-    const results: (JobResult | undefined)[] = new Array(batch.length);
-    let tasks: Task[] = Array.from({ length: this.threads }, () => ({ batch: shared }));
-    for (let attempt = 1; ; attempt++) {
-      const answers = await Promise.allSettled(tasks.map((t) => this.send(t)));
-      let died: unknown;
-      for (const a of answers) {
-        if (a.status === 'fulfilled') place(results, a.value);
-        else {
-          died = a.reason;
-          this.retried++;
-        }
+    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length) };
+    const results = this.collect(shared, r);
+    this.running.set(results, r);
+    return results;
+  }
+
+  help(running: Promise<JobResult[]>): void {
+    const r = this.running.get(running);
+    if (r === undefined) return;
+    for (let range = r.batch.claim(); range !== undefined; range = r.batch.claim()) this.runHere(r, range[0], range[1]);
+  }
+
+  private runHere(r: Running, from: number, to: number): void {
+    place(r.results, [{ from, results: runJobs(r.batch.jobs(from, to)) }]);
+    this.mainThreadJobs += to - from;
+  }
+
+  private async collect(shared: SharedArrayBuffer, r: Running): Promise<JobResult[]> {
+    const answers = await Promise.allSettled(Array.from({ length: this.workers }, () => this.send({ batch: shared })));
+    let died: unknown;
+    for (const a of answers) {
+      if (a.status === 'fulfilled') place(r.results, a.value);
+      else {
+        // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
+        // (out of memory, a crash in native code).
+        died = a.reason;
+        this.retried++;
       }
-      const missing = gaps(results);
-      if (missing.length === 0) return results as JobResult[];
-      if (died === undefined) throw new Error(`crypto workers left ${missing.length} job ranges of a batch unrun`);
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new Error(`crypto worker failed ${attempt} times on a batch of ${batch.length} jobs: ${died instanceof Error ? died.message : String(died)}`);
-      }
-      // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
-      // (out of memory, a crash in native code).
-      tasks = [{ batch: shared, ranges: missing }];
     }
+    // Every job was claimed before the last task ended, and the main thread's claims ran as it made them: a
+    // gap is a dead worker's.
+    const missing = gaps(r.results);
+    if (missing.length > 0 && died === undefined) throw new Error(`crypto workers left ${missing.length} job ranges of a batch unrun`);
+    for (const [from, to] of missing) this.runHere(r, from, to);
+    return r.results as JobResult[];
   }
 
   private async send(t: Task): Promise<Claim[]> {

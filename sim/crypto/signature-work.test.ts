@@ -1,5 +1,6 @@
 // Signature work in batches: the answers the simulation acts on are the real schemes' answers, the results do
-// not depend on the thread count or the batch size's timing, and a dead worker costs a retry, not the run.
+// not depend on the thread count or the batch size's timing, and a dead worker costs its claimed jobs' rerun,
+// not the run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keySuite } from '../../protocol/suite.ts';
@@ -10,6 +11,7 @@ import { simulate } from '../simulate.ts';
 import { InlineExecutor, PoolExecutor, type Executor } from './executor.ts';
 import { runJobs, seededRandom, type Job, type JobResult } from './jobs.ts';
 import { SignatureWork } from './signature-work.ts';
+import { JobBatch } from './wire.ts';
 
 const enc = new TextEncoder();
 const real = keySuite({ ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' });
@@ -49,7 +51,7 @@ test('the same scenario gives identical results with 1, 2 and 4 threads, and wit
 test('after an empty pipeline the first batch is small, each next one twice the last up to the batch size, sent as soon as it is full while the pipeline has room', async () => {
   const sizes: number[] = [];
   const inline = new InlineExecutor();
-  const recording: Executor = { threads: 1, retried: 0, run: (jobs) => (sizes.push(jobs.length), inline.run(jobs)), close: () => inline.close() };
+  const recording: Executor = { threads: 1, retried: 0, mainThreadJobs: 0, run: (jobs) => (sizes.push(jobs.length), inline.run(jobs)), close: () => inline.close() };
   const w = work(recording, 1000);
   const suite = w.wrap(real);
   const kp = suite.card.keygen(new Uint8Array(32).fill(3));
@@ -134,6 +136,7 @@ test('a worker that answers differently from what the simulation was told stops 
   const liar: Executor = {
     threads: 1,
     retried: 0,
+    mainThreadJobs: 0,
     run: async (batch) => runJobs(batch.jobs()).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r)),
     close: async () => {},
   };
@@ -185,7 +188,7 @@ test('blinding, blind signing and finalize run as one job; a wrong key is refuse
   assert.throws(() => suite.bank.finalize(bank.publicKey, state2, wrong));
 });
 
-test('a worker that dies mid-run is replaced and its tasks run again: same results, the retries counted', async () => {
+test('a worker that dies mid-run takes only its claimed jobs with it: they run on the main thread, same results, the lost tasks counted', async () => {
   const cfg = smallConfig({ users: 20, shops: 4, duration: 3 * DAY, fraud: [] });
   const inline = await simulate(cfg, { threads: 1 });
   inline.model.parties.close();
@@ -194,10 +197,37 @@ test('a worker that dies mid-run is replaced and its tasks run again: same resul
     const crashed = await simulate(cfg, { executor: pool });
     crashed.model.parties.close();
     // The dead worker takes down the task that killed it and any others already sent to it (a worker holds
-    // several, so none waits for the main thread to hand it the next): each runs again on a fresh worker.
+    // several, so none waits for the main thread to hand it the next).
     assert.ok(pool.retried >= 1 && pool.retried <= 8, `retried ${pool.retried}`);
     assert.equal(crashed.results.performance.signatureWork?.workerTasksRetried, pool.retried);
     assert.equal(strip(crashed.results), strip(inline.results));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('with a pool, the main thread runs the jobs no worker has claimed when it helps, and none when it does not', async () => {
+  assert.throws(() => new PoolExecutor({ threads: 1 }), /2 threads or more/);
+  const kp = real.card.keygen(new Uint8Array(32).fill(4));
+  const jobsOf = (tag: string): Job[] =>
+    Array.from({ length: 600 }, (_, i) => ({ kind: 'sign', scheme: real.card.name, secretKey: kp.secretKey, message: enc.encode(`${tag} ${i}`) }));
+  const batchOf = (jobs: readonly Job[]) => {
+    const b = new JobBatch();
+    for (const job of jobs) b.add(job);
+    return b;
+  };
+  const pool = new PoolExecutor({ threads: 2 });
+  try {
+    // Just made, the pool's worker is not up yet: the main thread claims the whole batch as it helps.
+    const first = jobsOf('first');
+    const running = pool.run(batchOf(first));
+    pool.help(running);
+    assert.equal(pool.mainThreadJobs, first.length);
+    assert.deepEqual(await running, runJobs(first));
+    // Not helped, a batch is the worker's alone.
+    const second = jobsOf('second');
+    assert.deepEqual(await pool.run(batchOf(second)), runJobs(second));
+    assert.equal(pool.mainThreadJobs, first.length);
   } finally {
     await pool.close();
   }

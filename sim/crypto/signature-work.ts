@@ -22,7 +22,8 @@
 // Barriers fall only where the simulation's own state puts them (a batch reaches its size; an event needs real
 // bytes, like the issuer writing a bank's returned records), never where a thread happens to finish, so a
 // placeholder is read at the same points of the run whatever the thread count, and the results are identical.
-// Between barriers the main thread keeps simulating while the workers sign and verify the batches before.
+// Between barriers the main thread keeps simulating while the workers sign and verify the batches before; at a
+// barrier it runs the unclaimed jobs of the batch it waits for (Executor.help), alongside the workers.
 import type { BlindSignatureScheme, KeyPair, SignatureScheme } from '../../protocol/crypto/scheme.ts';
 import { shortLived } from '../../protocol/bytes.ts';
 import { equalBytes, keyOf } from '../../protocol/hash.ts';
@@ -136,6 +137,8 @@ export class SignatureWork {
   /** Keys made ahead on the executor (prepareKeys), by scheme name and seed, until keygen asks for them. */
   private readonly prepared = new Map<string, KeyPair>();
   private preparing: Promise<void> = Promise.resolve();
+  /** The keygen batches sent since keysPrepared() last helped with them. */
+  private preparingRuns: Promise<JobResult[]>[] = [];
   private nextSequence = 0;
   /** A settle is wanted for every placeholder made before this sequence number (none wanted: -1). */
   private settleBefore = -1;
@@ -201,6 +204,7 @@ export class SignatureWork {
     const batch = new JobBatch();
     for (const seed of seeds) batch.add({ kind: 'keygen', scheme, blind, seed });
     const made = this.executor.run(batch);
+    this.preparingRuns.push(made);
     const before = this.preparing;
     this.preparing = Promise.all([before, made]).then(([, results]) => {
       results.forEach((r, i) => {
@@ -213,8 +217,10 @@ export class SignatureWork {
     this.preparing.catch(() => {});
   }
 
-  /** Resolves when every prepareKeys so far has landed (rejects if one failed). */
+  /** Resolves when every prepareKeys so far has landed (rejects if one failed); the caller's thread helps. */
   keysPrepared(): Promise<void> {
+    for (const run of this.preparingRuns) this.executor.help?.(run);
+    this.preparingRuns = [];
     return this.preparing;
   }
 
@@ -527,6 +533,8 @@ export class SignatureWork {
   private async land(): Promise<void> {
     const f = this.inflight.shift();
     if (f === undefined) return;
+    // The main thread would only wait: it runs what is left of the batch itself.
+    this.executor.help?.(f.results);
     const results = await f.results;
     if (results.length !== f.sinks.length) throw new Error(`signature work: ${results.length} results for ${f.sinks.length} jobs`);
     for (let i = 0; i < results.length; i++) this.apply(f.sinks[i]!, f.whats[i]!, results[i]!);

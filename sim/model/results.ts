@@ -98,6 +98,8 @@ export interface RunMeta {
   readonly threads: number;
   readonly partial: boolean;
   readonly retried?: number;
+  /** Signature jobs the main thread ran (Executor.mainThreadJobs). */
+  readonly mainThreadJobs?: number;
   readonly progress?: WallProgress;
 }
 
@@ -162,7 +164,7 @@ export function buildResults(m: Model, meta: RunMeta) {
       /** The process's peak resident set so far (getrusage), not its size at the end. */
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       /** Where the signature jobs ran: batches, barriers, and checks that had to run on the main thread. */
-      signatureWork: m.work === undefined ? null : { ...m.work.stats, workerTasksRetried: meta.retried ?? 0 },
+      signatureWork: m.work === undefined ? null : { ...m.work.stats, workerTasksRetried: meta.retried ?? 0, mainThreadJobs: meta.mainThreadJobs ?? 0 },
       machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: `${platform()} ${arch()}`, loadAverage: loadavg() },
       progress: meta.progress ?? null,
     },
