@@ -11,7 +11,7 @@ export interface RunOptions {
   readonly seed: number;
   /** The run's own directory, created and empty (or holding this run's previous output). Write everything here. */
   readonly outDir: string;
-  /** Threads for signature work, the main thread among them (`--threads`, default: the machine's available parallelism). */
+  /** Threads for signature work, the main thread among them (`--threads`; default: the machine's parallelism). */
   readonly threads: number;
   /** Write the full event log (`--events`, or `outputs.events` in the file). */
   readonly events: boolean;

@@ -265,7 +265,7 @@ export class JobBatch {
   }
 }
 
-/** Jobs claimed at a time: a share of what is left, so claims shrink toward the end and the workers finish together. */
+/** Jobs claimed at a time: a share of what is left, so claims shrink toward the end and the threads finish together. */
 const MIN_CLAIM = 4;
 const MAX_CLAIM = 64;
 

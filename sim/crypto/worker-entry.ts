@@ -1,12 +1,12 @@
 // The file the pool's workers run: worker-task.ts and what it imports, bundled by esbuild into one plain-JS
-// module when the first pool is made. Through tsx's module hooks instead, each worker started its own hooks thread
-// and loaded every module through it: about 1.1 s before a 2-worker pool answered its first task, against
-// 0.26 s for the bundle (a run of the benchmark's workload takes about 10 s; npm run bench -- sim).
+// module when a process makes its first pool. Through tsx's module hooks instead, each worker started a hooks
+// thread of its own and loaded every module through it: a 2-worker pool answered its first task after 1.1-1.2 s,
+// against 0.35-0.38 s with the bundle (the benchmark's workload runs in 7-10 s at 2 threads; npm run bench -- sim).
 //
-// The bundle is made from the sources every time a process first needs it, so it is never stale,
-// and written under a name from its own hash: processes that bundle at once (the test runner's) write the same
-// bytes to the same name, each through a file of its own renamed into place. Packages stay outside the bundle
-// (sodium-native is a native addon), so it is written inside this project's node_modules, where they resolve.
+// The bundle is made from the sources every time a process first needs it, so it is never stale, and written
+// under a name from its own hash: processes that bundle at once (the test runner's) write the same bytes to the
+// same name, each through a file of its own renamed into place. Packages stay outside the bundle (sodium-native
+// is a native addon), so it is written inside this project's node_modules, where they resolve.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
