@@ -5,7 +5,7 @@
 import { Piscina } from 'piscina';
 import { runJobs, type JobResult } from './jobs.ts';
 import { SharedBatch, unpackClaims, type Claim, type JobBatch } from './wire.ts';
-import { workerEntry } from './worker-entry.ts';
+import { workerEntry, type WorkerEntry } from './worker-entry.ts';
 import type { Task } from './worker-task.ts';
 
 export interface Executor {
@@ -41,7 +41,17 @@ export interface PoolOptions {
   readonly threads: number;
   /** Test hook: the task with this sequence number kills its worker the first time it is sent. */
   readonly crashTask?: number;
+  /** Test hook: the workers' entry instead of the bundle (worker-entry.ts). */
+  readonly entry?: WorkerEntry;
 }
+
+/** Tasks a worker holds at once (piscina's concurrentTasksPerWorker); a worker that dies takes them all down. */
+const TASKS_PER_WORKER = 8;
+/**
+ * Tasks lost in a row, with none answered between them, before the pool counts as broken (a worker file that
+ * will not load, a crash on every task) and the run stops: three workers' deaths, each with all it held.
+ */
+const MAX_LOST_IN_A_ROW = 3 * TASKS_PER_WORKER;
 
 /** A batch being run: its shared jobs, and the results placed so far, by job. */
 interface Running {
@@ -58,6 +68,12 @@ export class PoolExecutor implements Executor {
   private sent = 0;
   private readonly crashTask: number | undefined;
   private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
+  private lostInARow = 0;
+  /**
+   * Rejects when the pool reports an error of its own: a worker that cannot start (its file will not load).
+   * piscina rejects the task at hand, and any task after it would wait forever.
+   */
+  private readonly broken: Promise<never>;
 
   constructor(o: PoolOptions) {
     if (!Number.isInteger(o.threads) || o.threads < 2) throw new RangeError(`a pool needs 2 threads or more (the main thread and a worker), got ${o.threads}`);
@@ -65,22 +81,26 @@ export class PoolExecutor implements Executor {
     this.workers = o.threads - 1;
     this.crashTask = o.crashTask;
     // The pool starts once its workers' entry is bundled (worker-entry.ts), while the main thread goes on.
-    this.pool = workerEntry().then(
-      (entry) =>
-        new Piscina({
-          filename: entry.filename,
-          execArgv: entry.execArgv,
-          minThreads: this.workers,
-          maxThreads: this.workers,
-          // Workers stay up for the whole run: starting one costs far more than a batch.
-          idleTimeout: 60_000,
-          // Tasks go to a worker as soon as they are sent, not when the main thread hands it the next: the main
-          // thread runs the simulation without yielding to its event loop, so a worker holding one task at a
-          // time sat idle between its task and the next barrier (the main thread waited 7.6 s of a 16.5 s run
-          // instead of 5.0; npm run bench -- sim).
-          concurrentTasksPerWorker: 8,
-        }),
-    );
+    let fail: (e: Error) => void = () => {};
+    this.broken = new Promise<never>((_, reject) => (fail = reject));
+    this.broken.catch(() => {});
+    this.pool = (o.entry === undefined ? workerEntry() : Promise.resolve(o.entry)).then((entry) => {
+      const pool = new Piscina({
+        filename: entry.filename,
+        execArgv: entry.execArgv,
+        minThreads: this.workers,
+        maxThreads: this.workers,
+        // Workers stay up for the whole run: starting one costs far more than a batch.
+        idleTimeout: 60_000,
+        // Tasks go to a worker as soon as they are sent, not when the main thread hands it the next: the main
+        // thread runs the simulation without yielding to its event loop, so a worker holding one task at a
+        // time sat idle between its task and the next barrier (the main thread waited 7.6 s of a 16.5 s run
+        // instead of 5.0; npm run bench -- sim).
+        concurrentTasksPerWorker: TASKS_PER_WORKER,
+      });
+      pool.on('error', (e: unknown) => fail(new Error(`crypto workers: the pool failed: ${e instanceof Error ? e.message : String(e)}`)));
+      return pool;
+    });
   }
 
   /**
@@ -108,15 +128,22 @@ export class PoolExecutor implements Executor {
   }
 
   private async collect(shared: SharedArrayBuffer, r: Running): Promise<JobResult[]> {
-    const answers = await Promise.allSettled(Array.from({ length: this.workers }, () => this.send({ batch: shared })));
+    // A pool that cannot start (no worker file, flags a worker refuses) is the run's error, not a dead worker.
+    const pool = await this.pool;
+    const answers = await Promise.race([Promise.allSettled(Array.from({ length: this.workers }, () => this.send(pool, { batch: shared }))), this.broken]);
     let died: unknown;
     for (const a of answers) {
-      if (a.status === 'fulfilled') place(r.results, a.value);
-      else {
-        // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
-        // (out of memory, a crash in native code).
-        died = a.reason;
-        this.retried++;
+      if (a.status === 'fulfilled') {
+        place(r.results, a.value);
+        this.lostInARow = 0;
+        continue;
+      }
+      // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
+      // (out of memory, a crash in native code), or could not start.
+      died = a.reason;
+      this.retried++;
+      if (++this.lostInARow >= MAX_LOST_IN_A_ROW) {
+        throw new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${died instanceof Error ? died.message : String(died)}`);
       }
     }
     // Every job was claimed before the last task ended, and the main thread's claims ran as it made them: a
@@ -127,10 +154,10 @@ export class PoolExecutor implements Executor {
     return r.results as JobResult[];
   }
 
-  private async send(t: Task): Promise<Claim[]> {
+  private async send(pool: Piscina, t: Task): Promise<Claim[]> {
     const seq = this.sent++;
     const task: Task = seq === this.crashTask ? { ...t, crash: true } : t;
-    return unpackClaims((await (await this.pool).run(task)) as Uint8Array);
+    return unpackClaims((await pool.run(task)) as Uint8Array);
   }
 
   async close(): Promise<void> {

@@ -206,6 +206,43 @@ test('a worker that dies mid-run takes only its claimed jobs with it: they run o
   }
 });
 
+test('a pool that cannot start, or whose workers die at every task, stops the run with their error', async () => {
+  const kp = real.card.keygen(new Uint8Array(32).fill(6));
+  /** Runs one-job batches until one fails; its error and how many batches ran. */
+  const runUntilFailure = async (pool: PoolExecutor): Promise<{ error: Error; batches: number }> => {
+    for (let batches = 1; batches <= 100; batches++) {
+      const b = new JobBatch();
+      b.add({ kind: 'sign', scheme: real.card.name, secretKey: kp.secretKey, message: enc.encode(`m${batches}`) });
+      try {
+        // Until the pool counts as broken, a lost task's jobs run on the main thread: the answers still come.
+        assert.equal((await pool.run(b)).length, 1);
+      } catch (e) {
+        return { error: e as Error, batches };
+      }
+    }
+    throw new Error('the pool never failed');
+  };
+  // A worker file that will not load: piscina would leave every task after the first waiting forever.
+  const missing = new PoolExecutor({ threads: 2, entry: { filename: new URL('./no-such-worker.mjs', import.meta.url).href } });
+  try {
+    const { error, batches } = await runUntilFailure(missing);
+    assert.match(error.message, /the pool failed: .*no-such-worker/);
+    assert.ok(batches <= 2, `failed at batch ${batches}`);
+  } finally {
+    await missing.close();
+  }
+  // A worker that dies at every task: each death is recovered from, until too many in a row.
+  const crashing = new PoolExecutor({ threads: 2, entry: { filename: new URL('./testing/crashing-worker.mjs', import.meta.url).href } });
+  try {
+    const { error, batches } = await runUntilFailure(crashing);
+    assert.match(error.message, /24 tasks lost in a row, none answered: .*exited with code: 70/);
+    assert.equal(batches, 24);
+    assert.equal(crashing.retried, 24);
+  } finally {
+    await crashing.close();
+  }
+});
+
 test('with a pool, the main thread runs the jobs no worker has claimed when it helps, and none when it does not', async () => {
   assert.throws(() => new PoolExecutor({ threads: 1 }), /2 threads or more/);
   const kp = real.card.keygen(new Uint8Array(32).fill(4));
