@@ -219,8 +219,9 @@ export function unpackClaims(packed: Uint8Array): Claim[] {
   return claims;
 }
 
-// A batch as sent: one SharedArrayBuffer that every worker reads, so that each can claim jobs from it until
-// none are left (SharedBatch.claim), and no worker sits idle while another still holds a share cut in advance.
+// A batch as sent: one SharedArrayBuffer that every worker reads, and the main thread when it helps, so that each
+// claims jobs from it until none are left (SharedBatch.claim), and none sits idle while another still holds a
+// share cut in advance.
 // Layout: i32 next job to claim, i32 job count n, i32 x n where each job's bytes end, then the jobs' bytes.
 const HEADER = 2;
 
@@ -269,7 +270,7 @@ export class JobBatch {
 const MIN_CLAIM = 4;
 const MAX_CLAIM = 64;
 
-/** A worker's side of a shared batch. */
+/** A thread's side of a shared batch: claiming jobs, and reading them. */
 export class SharedBatch {
   private readonly head: Int32Array;
   private readonly data: Uint8Array;
@@ -283,7 +284,7 @@ export class SharedBatch {
     this.data = new Uint8Array(sab, 4 * (HEADER + n));
   }
 
-  /** The next jobs no one has claimed, as [from, to), or undefined when none are left. Atomic across workers. */
+  /** The next jobs no one has claimed, as [from, to), or undefined when none are left. Atomic across threads. */
   claim(): [number, number] | undefined {
     const left = this.length - Atomics.load(this.head, 0);
     if (left <= 0) return undefined;
