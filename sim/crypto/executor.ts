@@ -161,7 +161,9 @@ export class PoolExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    await (await this.pool).close({ force: true });
+    // A pool that never started has nothing to close, and its error is the run's, raised where a batch waited.
+    const pool = await this.pool.catch(() => undefined);
+    await pool?.close({ force: true });
   }
 }
 
