@@ -24,5 +24,12 @@ for (const name of names) {
   const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as {
     default: (args: string[]) => Promise<void>;
   };
-  await mod.default(args);
+  try {
+    await mod.default(args);
+  } catch (e) {
+    // A bad argument (a RangeError naming the benchmark and the argument) is the user's to fix: its message is
+    // enough. Anything else is a bug in the benchmark, and its stack says where.
+    console.error(e instanceof RangeError ? e.message : e);
+    process.exit(e instanceof RangeError ? 2 : 1);
+  }
 }

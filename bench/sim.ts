@@ -135,15 +135,16 @@ export default async function runSimBench(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const markdown = args.includes('--markdown');
   const batchSweep = args.includes('--batch');
+  // Each thread count runs `rounds` times, alternating (1, 2, 1, 2), and the figures are each one's fastest
+  // run: on a shared host a slow spell slows one run, and the fastest is the one it touched least.
+  const roundsArg = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length);
+  const rounds = roundsArg === undefined ? (quick ? 1 : 2) : Number(roundsArg);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`bench sim: --rounds must be a whole number >= 1, got '${roundsArg}'`);
   const machine = recordMachine();
   let cfg = toModelConfig(loadScenario(join(here, 'sim.yaml')));
   if (quick) cfg = { ...cfg, users: 600, shops: 60, duration: cfg.duration / 3 };
   console.log(`bench sim: ${cfg.users} users, ${cfg.shops} shops, ${cfg.banks} banks, ${cfg.duration / 86400} days; ${describeMachine(machine)}`);
 
-  // Each thread count runs `rounds` times, alternating (1, 2, 1, 2), and the figures are each one's fastest
-  // run: on a shared host a slow spell slows one run, and the fastest is the one it touched least.
-  const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 1 : 2));
-  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`bench sim: --rounds must be a whole number >= 1, got ${rounds}`);
   const runs: RunFigures[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const threads of [1, 2]) {
