@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { runJobs, type JobResult } from './jobs.ts';
 import { SharedBatch, unpackClaims, type Claim, type JobBatch } from './wire.ts';
 import { workerEntry, type WorkerEntry } from './worker-entry.ts';
-import type { Task } from './worker-task.ts';
+import { runClaims, type Task } from './worker-task.ts';
 
 export interface Executor {
   /** Threads doing signature work, the main thread counted. */
@@ -119,7 +119,9 @@ export class PoolExecutor implements Executor {
   help(running: Promise<JobResult[]>): void {
     const r = this.running.get(running);
     if (r === undefined) return;
-    for (let range = r.batch.claim(); range !== undefined; range = r.batch.claim()) this.runHere(r, range[0], range[1]);
+    const claims = runClaims(r.batch);
+    place(r.results, claims);
+    for (const c of claims) this.mainThreadJobs += c.results.length;
   }
 
   private runHere(r: Running, from: number, to: number): void {

@@ -260,10 +260,19 @@ export class JobBatch {
     this.ends.length = 0;
   }
 
-  /** The jobs back (tests). */
+  /** The jobs back, as views into one copy of their bytes (the inline executor, tests). */
   jobs(): Job[] {
-    return new SharedBatch(this.share()).jobs(0, this.length);
+    return readJobs(this.w.written(0, this.w.length).slice(), 0, this.length);
   }
+}
+
+/** `count` jobs numbered from `first` (for errors), read from `bytes`, which hold exactly them. */
+function readJobs(bytes: Uint8Array, first: number, count: number): Job[] {
+  const r = new Reader(bytes);
+  const jobs: Job[] = [];
+  for (let i = first; i < first + count; i++) jobs.push(readJob(r, i));
+  r.end();
+  return jobs;
 }
 
 /** Jobs claimed at a time: a share of what is left, so claims shrink toward the end and the threads finish together. */
@@ -303,10 +312,6 @@ export class SharedBatch {
     const start = from === 0 ? 0 : this.head[HEADER + from - 1]!;
     const end = to === 0 ? 0 : this.head[HEADER + to - 1]!;
     if (!(0 <= start && start <= end && end <= this.data.length)) throw new Error(`crypto jobs: jobs [${from}, ${to}) at bytes [${start}, ${end}) run past the end (${this.data.length})`);
-    const r = new Reader(this.data.slice(start, end));
-    const jobs: Job[] = [];
-    for (let i = from; i < to; i++) jobs.push(readJob(r, i));
-    r.end();
-    return jobs;
+    return readJobs(this.data.slice(start, end), from, to - from);
   }
 }

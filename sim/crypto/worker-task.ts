@@ -11,13 +11,17 @@ export interface Task {
   readonly crash?: boolean;
 }
 
-export function runTask(t: Task): Uint8Array {
-  const batch = new SharedBatch(t.batch);
+/** Claims and runs the batch's jobs until none are left unclaimed: on a worker, or on the main thread as it helps. */
+export function runClaims(batch: SharedBatch): Claim[] {
   const claims: Claim[] = [];
   for (let range = batch.claim(); range !== undefined; range = batch.claim()) {
     claims.push({ from: range[0], results: runJobs(batch.jobs(range[0], range[1])) });
   }
-  return packClaims(claims);
+  return claims;
+}
+
+export function runTask(t: Task): Uint8Array {
+  return packClaims(runClaims(new SharedBatch(t.batch)));
 }
 
 export default function task(t: Task): unknown {
