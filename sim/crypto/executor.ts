@@ -18,6 +18,12 @@ export interface Executor {
    * thread has taken yet: called by the main thread just before it waits for that batch.
    */
   help?(running: Promise<JobResult[]>): void;
+  /**
+   * Waits for every answer still due from the workers: for a batch the main thread ran to the end alone, `run`
+   * resolves without waiting for the workers to say they found nothing, and a worker that died meanwhile is
+   * counted (retried) only once its answer is in.
+   */
+  answered?(): Promise<void>;
   close(): Promise<void>;
   /** Tasks lost with a dead worker; their jobs then ran on the main thread. */
   readonly retried: number;
@@ -57,6 +63,11 @@ const MAX_LOST_IN_A_ROW = 3 * TASKS_PER_WORKER;
 interface Running {
   readonly batch: SharedBatch;
   readonly results: (JobResult | undefined)[];
+  /** Results placed so far. */
+  placed: number;
+  /** Resolves when the main thread has run every job of the batch itself (help). */
+  readonly ranHere: Promise<'ran here'>;
+  readonly ranAll: () => void;
 }
 
 export class PoolExecutor implements Executor {
@@ -69,11 +80,14 @@ export class PoolExecutor implements Executor {
   private readonly crashTask: number | undefined;
   private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
   private lostInARow = 0;
+  /** The workers' answers still due for batches the main thread ran alone (collect). */
+  private readonly late = new Set<Promise<void>>();
   /**
    * Rejects when the pool reports an error of its own: a worker that cannot start (its file will not load).
    * piscina rejects the task at hand, and any task after it would wait forever.
    */
   private readonly broken: Promise<never>;
+  private readonly breakPool: (e: Error) => void;
 
   constructor(o: PoolOptions) {
     if (!Number.isInteger(o.threads) || o.threads < 2) throw new RangeError(`a pool needs 2 threads or more (the main thread and a worker), got ${o.threads}`);
@@ -84,6 +98,7 @@ export class PoolExecutor implements Executor {
     let fail: (e: Error) => void = () => {};
     this.broken = new Promise<never>((_, reject) => (fail = reject));
     this.broken.catch(() => {});
+    this.breakPool = (e) => fail(e);
     this.pool = (o.entry === undefined ? workerEntry() : Promise.resolve(o.entry)).then((entry) => {
       const pool = new Piscina({
         filename: entry.filename,
@@ -110,7 +125,9 @@ export class PoolExecutor implements Executor {
    */
   run(batch: JobBatch): Promise<JobResult[]> {
     const shared = batch.share();
-    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length) };
+    let ranAll: () => void = () => {};
+    const ranHere = new Promise<'ran here'>((resolve) => (ranAll = () => resolve('ran here')));
+    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length), placed: 0, ranHere, ranAll };
     const results = this.collect(shared, r);
     this.running.set(results, r);
     return results;
@@ -120,23 +137,40 @@ export class PoolExecutor implements Executor {
     const r = this.running.get(running);
     if (r === undefined) return;
     const claims = runClaims(r.batch);
-    place(r.results, claims);
+    place(r, claims);
     for (const c of claims) this.mainThreadJobs += c.results.length;
+    // Results are placed from a worker's answer only once every task has answered, so a full batch now is one
+    // the main thread ran alone: the workers (still starting, or busy with an older batch) claimed nothing.
+    if (r.placed === r.results.length) r.ranAll();
   }
 
   private runHere(r: Running, from: number, to: number): void {
-    place(r.results, [{ from, results: runJobs(r.batch.jobs(from, to)) }]);
+    place(r, [{ from, results: runJobs(r.batch.jobs(from, to)) }]);
     this.mainThreadJobs += to - from;
   }
 
   private async collect(shared: SharedArrayBuffer, r: Running): Promise<JobResult[]> {
     // A pool that cannot start (no worker file, flags a worker refuses) is the run's error, not a dead worker.
-    const pool = await this.pool;
-    const answers = await Promise.race([Promise.allSettled(Array.from({ length: this.workers }, () => this.send(pool, { batch: shared }))), this.broken]);
+    const answering = this.pool.then((pool) =>
+      // A batch already claimed to the end has nothing for a worker, which may still be starting: no task.
+      Promise.allSettled(Array.from({ length: r.batch.allClaimed ? 0 : this.workers }, () => this.send(pool, { batch: shared }))),
+    );
+    // The main thread may run the whole batch while it waits (help): then it need not wait for the workers to
+    // answer that they found nothing left, which at the start of a run means waiting for them to start.
+    const answers = await Promise.race([answering, r.ranHere, this.broken]);
+    if (answers === 'ran here') {
+      const late = answering.then(
+        (a) => this.lateAnswers(a),
+        () => {},
+      );
+      this.late.add(late);
+      void late.then(() => this.late.delete(late));
+      return r.results as JobResult[];
+    }
     let died: unknown;
     for (const a of answers) {
       if (a.status === 'fulfilled') {
-        place(r.results, a.value);
+        place(r, a.value);
         this.lostInARow = 0;
         continue;
       }
@@ -156,27 +190,52 @@ export class PoolExecutor implements Executor {
     return r.results as JobResult[];
   }
 
+  /**
+   * The answers to a batch the main thread ran alone: every one must be empty, as the batch was claimed to the end
+   * before the workers looked. A worker that died meanwhile lost nothing; it counts toward a broken pool all the
+   * same.
+   */
+  private lateAnswers(answers: readonly PromiseSettledResult<Claim[]>[]): void {
+    for (const a of answers) {
+      if (a.status === 'rejected') {
+        this.retried++;
+        if (++this.lostInARow >= MAX_LOST_IN_A_ROW) this.breakPool(new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${String(a.reason)}`));
+      } else if (a.value.length > 0) {
+        // A bug in the claiming; the batch it belongs to has landed, so it stops the next one.
+        this.breakPool(new Error('crypto workers: a worker ran jobs of a batch the main thread had run to the end'));
+      }
+    }
+  }
+
   private async send(pool: Piscina, t: Task): Promise<Claim[]> {
     const seq = this.sent++;
     const task: Task = seq === this.crashTask ? { ...t, crash: true } : t;
     return unpackClaims((await pool.run(task)) as Uint8Array);
   }
 
+  async answered(): Promise<void> {
+    while (this.late.size > 0) await Promise.all(this.late);
+  }
+
   async close(): Promise<void> {
     // A pool that never started has nothing to close, and its error is the run's, raised where a batch waited.
     const pool = await this.pool.catch(() => undefined);
+    // piscina's close() could hang on a worker it was still replacing after a death no one had waited for.
+    await this.answered();
     await pool?.close({ force: true });
   }
 }
 
 /** Puts a task's results in job order; a job answered twice is a bug in the claiming, not something to paper over. */
-function place(results: (JobResult | undefined)[], claims: readonly Claim[]): void {
+function place(r: Running, claims: readonly Claim[]): void {
+  const results = r.results;
   for (const { from, results: rs } of claims) {
     if (from + rs.length > results.length) throw new Error(`crypto workers: results for jobs [${from}, ${from + rs.length}) of a batch of ${results.length}`);
     for (let k = 0; k < rs.length; k++) {
       if (results[from + k] !== undefined) throw new Error(`crypto workers: job ${from + k} of a batch was answered twice`);
       results[from + k] = rs[k];
     }
+    r.placed += rs.length;
   }
 }
 

@@ -194,6 +194,12 @@ test('a worker that dies mid-run takes only its claimed jobs with it: they run o
   inline.model.parties.close();
   const pool = new PoolExecutor({ threads: 2, crashTask: 1 });
   try {
+    // Task 0 starts the worker, so the run's first batch (task 1, the crash) is sent: a batch the main thread
+    // has run to the end before the worker is up is not sent at all.
+    const warm = new JobBatch();
+    const kp = real.card.keygen(new Uint8Array(32).fill(5));
+    warm.add({ kind: 'sign', scheme: real.card.name, secretKey: kp.secretKey, message: enc.encode('warm') });
+    assert.equal((await pool.run(warm)).length, 1);
     const crashed = await simulate(cfg, { executor: pool });
     crashed.model.parties.close();
     // The dead worker takes down the task that killed it and any others already sent to it (a worker holds
@@ -265,6 +271,27 @@ test('with a pool, the main thread runs the jobs no worker has claimed when it h
     const second = jobsOf('second');
     assert.deepEqual(await pool.run(batchOf(second)), runJobs(second));
     assert.equal(pool.mainThreadJobs, first.length);
+  } finally {
+    await pool.close();
+  }
+});
+
+// With a timeout, so that waiting for the stuck worker fails the test instead of hanging the suite.
+test('a batch the main thread runs to the end alone is done without waiting for the workers, even ones that never start', { timeout: 60_000 }, async () => {
+  const kp = real.card.keygen(new Uint8Array(32).fill(7));
+  const jobs: Job[] = Array.from({ length: 20 }, (_, i) => ({ kind: 'sign', scheme: real.card.name, secretKey: kp.secretKey, message: enc.encode(`m ${i}`) }));
+  const pool = new PoolExecutor({ threads: 2, entry: { filename: new URL('./testing/stuck-worker.mjs', import.meta.url).href } });
+  try {
+    for (const round of [1, 2]) {
+      const b = new JobBatch();
+      for (const job of jobs) b.add(job);
+      const running = pool.run(b);
+      pool.help(running);
+      assert.deepEqual(await running, runJobs(jobs), `round ${round}`);
+      assert.equal(pool.mainThreadJobs, round * jobs.length);
+    }
+    await pool.answered();
+    assert.equal(pool.retried, 0);
   } finally {
     await pool.close();
   }

@@ -271,6 +271,8 @@ export class SignatureWork {
       await this.land();
       this.dispatch();
     }
+    // So the run's counts (tasks lost with a dead worker) are complete.
+    await this.executor.answered?.();
   }
 
   // --- The wrapped schemes ------------------------------------------------------------------------------

@@ -293,6 +293,11 @@ export class SharedBatch {
     this.data = new Uint8Array(sab, 4 * (HEADER + n));
   }
 
+  /** No job is left to claim. */
+  get allClaimed(): boolean {
+    return Atomics.load(this.head, 0) >= this.length;
+  }
+
   /** The next jobs no one has claimed, as [from, to), or undefined when none are left. Atomic across threads. */
   claim(): [number, number] | undefined {
     const left = this.length - Atomics.load(this.head, 0);
