@@ -165,6 +165,11 @@ export class PoolExecutor implements Executor {
       );
       this.late.add(late);
       void late.then(() => this.late.delete(late));
+      // One turn of the event loop: the main thread runs the simulation without yielding, and a batch it ran
+      // alone lands through microtasks only, so without this the pool would never come up (its bundle is
+      // checked with asynchronous I/O, its workers report through the loop) and the main thread would run
+      // every batch alone.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return r.results as JobResult[];
     }
     let died: unknown;

@@ -285,9 +285,14 @@ test('a batch the main thread runs to the end alone is done without waiting for 
     for (const round of [1, 2]) {
       const b = new JobBatch();
       for (const job of jobs) b.add(job);
+      // The event loop must get a turn as such a batch lands, or a pool still starting would never come up: the
+      // main thread runs a simulation without yielding, and would run every batch alone.
+      let turned = false;
+      setImmediate(() => (turned = true));
       const running = pool.run(b);
       pool.help(running);
       assert.deepEqual(await running, runJobs(jobs), `round ${round}`);
+      assert.ok(turned, `round ${round}: the event loop had no turn`);
       assert.equal(pool.mainThreadJobs, round * jobs.length);
     }
     await pool.answered();
