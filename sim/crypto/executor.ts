@@ -49,10 +49,17 @@ export interface PoolOptions {
   readonly crashTask?: number;
   /** Test hook: the workers' entry instead of the bundle (worker-entry.ts). */
   readonly entry?: WorkerEntry;
+  /** Test hook: tasks lost in a row before the pool counts as broken (default MAX_LOST_IN_A_ROW). */
+  readonly maxLostInARow?: number;
 }
 
-/** Tasks a worker holds at once (piscina's concurrentTasksPerWorker); a worker that dies takes them all down. */
-const TASKS_PER_WORKER = 8;
+/**
+ * Tasks a worker holds at once (piscina's concurrentTasksPerWorker); a worker that dies takes them all down.
+ * Tasks past that wait in piscina's queue, which only moves when the main thread yields: a long event that
+ * streams its jobs (SignatureWork.stream, the issuer checking a bank's return: some 45 batches) would leave the
+ * worker idle once it had run the first few.
+ */
+const TASKS_PER_WORKER = 64;
 /**
  * Tasks lost in a row, with none answered between them, before the pool counts as broken (a worker file that
  * will not load, a crash on every task) and the run stops: three workers' deaths, each with all it held.
@@ -76,10 +83,13 @@ export class PoolExecutor implements Executor {
   mainThreadJobs = 0;
   private readonly workers: number;
   private readonly pool: Promise<Piscina>;
+  /** The pool, once it is made. */
+  private ready: Piscina | undefined;
   private sent = 0;
   private readonly crashTask: number | undefined;
   private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
   private lostInARow = 0;
+  private readonly maxLostInARow: number;
   /** The workers' answers still due for batches the main thread ran alone (collect). */
   private readonly late = new Set<Promise<void>>();
   /**
@@ -94,6 +104,7 @@ export class PoolExecutor implements Executor {
     this.threads = o.threads;
     this.workers = o.threads - 1;
     this.crashTask = o.crashTask;
+    this.maxLostInARow = o.maxLostInARow ?? MAX_LOST_IN_A_ROW;
     // The pool starts once its workers' entry is bundled (worker-entry.ts), while the main thread goes on.
     let fail: (e: Error) => void = () => {};
     this.broken = new Promise<never>((_, reject) => (fail = reject));
@@ -114,6 +125,7 @@ export class PoolExecutor implements Executor {
         concurrentTasksPerWorker: TASKS_PER_WORKER,
       });
       pool.on('error', (e: unknown) => fail(new Error(`crypto workers: the pool failed: ${e instanceof Error ? e.message : String(e)}`)));
+      this.ready = pool;
       return pool;
     });
   }
@@ -151,10 +163,12 @@ export class PoolExecutor implements Executor {
 
   private async collect(shared: SharedArrayBuffer, r: Running): Promise<JobResult[]> {
     // A pool that cannot start (no worker file, flags a worker refuses) is the run's error, not a dead worker.
-    const answering = this.pool.then((pool) =>
+    const sendAll = (pool: Piscina) =>
       // A batch already claimed to the end has nothing for a worker, which may still be starting: no task.
-      Promise.allSettled(Array.from({ length: r.batch.allClaimed ? 0 : this.workers }, () => this.send(pool, { batch: shared }))),
-    );
+      Promise.allSettled(Array.from({ length: r.batch.allClaimed ? 0 : this.workers }, () => this.send(pool, { batch: shared })));
+    // With the pool up, the tasks are posted now, not in a microtask: a batch sent in the middle of a long event
+    // (stream()) reaches the workers then, not once the main thread is back from the event.
+    const answering = this.ready !== undefined ? sendAll(this.ready) : this.pool.then(sendAll);
     // The main thread may run the whole batch while it waits (help): then it need not wait for the workers to
     // answer that they found nothing left, which at the start of a run means waiting for them to start.
     const answers = await Promise.race([answering, r.ranHere, this.broken]);
@@ -183,7 +197,7 @@ export class PoolExecutor implements Executor {
       // (out of memory, a crash in native code), or could not start.
       died = a.reason;
       this.retried++;
-      if (++this.lostInARow >= MAX_LOST_IN_A_ROW) {
+      if (++this.lostInARow >= this.maxLostInARow) {
         throw new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${died instanceof Error ? died.message : String(died)}`);
       }
     }
@@ -204,7 +218,7 @@ export class PoolExecutor implements Executor {
     for (const a of answers) {
       if (a.status === 'rejected') {
         this.retried++;
-        if (++this.lostInARow >= MAX_LOST_IN_A_ROW) this.breakPool(new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${String(a.reason)}`));
+        if (++this.lostInARow >= this.maxLostInARow) this.breakPool(new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${String(a.reason)}`));
       } else if (a.value.length > 0) {
         // A bug in the claiming; the batch it belongs to has landed, so it stops the next one.
         this.breakPool(new Error('crypto workers: a worker ran jobs of a batch the main thread had run to the end'));
@@ -225,8 +239,6 @@ export class PoolExecutor implements Executor {
   async close(): Promise<void> {
     // A pool that never started has nothing to close, and its error is the run's, raised where a batch waited.
     const pool = await this.pool.catch(() => undefined);
-    // piscina's close() could hang on a worker it was still replacing after a death no one had waited for.
-    await this.answered();
     await pool?.close({ force: true });
   }
 }

