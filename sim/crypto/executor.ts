@@ -93,11 +93,12 @@ export class PoolExecutor implements Executor {
   /** The workers' answers still due for batches the main thread ran alone (collect). */
   private readonly late = new Set<Promise<void>>();
   /**
-   * Rejects when the pool reports an error of its own: a worker that cannot start (its file will not load).
-   * piscina rejects the task at hand, and any task after it would wait forever.
+   * The pool's own error, once it reports one: a worker that cannot start (its file will not load). piscina
+   * rejects the task at hand, and any task after it would wait forever, so every batch waiting then fails.
    */
-  private readonly broken: Promise<never>;
-  private readonly breakPool: (e: Error) => void;
+  private failure: Error | undefined;
+  /** Rejects the batches waiting now, when the pool breaks (brokenWhileWaiting). */
+  private readonly waiting = new Set<(e: Error) => void>();
 
   constructor(o: PoolOptions) {
     if (!Number.isInteger(o.threads) || o.threads < 2) throw new RangeError(`a pool needs 2 threads or more (the main thread and a worker), got ${o.threads}`);
@@ -106,10 +107,6 @@ export class PoolExecutor implements Executor {
     this.crashTask = o.crashTask;
     this.maxLostInARow = o.maxLostInARow ?? MAX_LOST_IN_A_ROW;
     // The pool starts once its workers' entry is bundled (worker-entry.ts), while the main thread goes on.
-    let fail: (e: Error) => void = () => {};
-    this.broken = new Promise<never>((_, reject) => (fail = reject));
-    this.broken.catch(() => {});
-    this.breakPool = (e) => fail(e);
     this.pool = (o.entry === undefined ? workerEntry() : Promise.resolve(o.entry)).then((entry) => {
       const pool = new Piscina({
         filename: entry.filename,
@@ -124,7 +121,7 @@ export class PoolExecutor implements Executor {
         // instead of 5.0; npm run bench -- sim).
         concurrentTasksPerWorker: TASKS_PER_WORKER,
       });
-      pool.on('error', (e: unknown) => fail(new Error(`crypto workers: the pool failed: ${e instanceof Error ? e.message : String(e)}`)));
+      pool.on('error', (e: unknown) => this.breakPool(new Error(`crypto workers: the pool failed: ${e instanceof Error ? e.message : String(e)}`)));
       this.ready = pool;
       return pool;
     });
@@ -171,7 +168,8 @@ export class PoolExecutor implements Executor {
     const answering = this.ready !== undefined ? sendAll(this.ready) : this.pool.then(sendAll);
     // The main thread may run the whole batch while it waits (help): then it need not wait for the workers to
     // answer that they found nothing left, which at the start of a run means waiting for them to start.
-    const answers = await Promise.race([answering, r.ranHere, this.broken]);
+    const broken = this.brokenWhileWaiting();
+    const answers = await Promise.race([answering, r.ranHere, broken.promise]).finally(broken.done);
     if (answers === 'ran here') {
       const late = answering.then(
         (a) => this.lateAnswers(a),
@@ -207,6 +205,26 @@ export class PoolExecutor implements Executor {
     if (missing.length > 0 && died === undefined) throw new Error(`crypto workers left ${missing.length} job ranges of a batch unrun`);
     for (const [from, to] of missing) this.runHere(r, from, to);
     return r.results as JobResult[];
+  }
+
+  private breakPool(e: Error): void {
+    this.failure ??= e;
+    for (const reject of this.waiting) reject(this.failure);
+    this.waiting.clear();
+  }
+
+  /**
+   * A promise that rejects if the pool breaks before `done` is called. Not one promise for the pool's life: each
+   * Promise.race against a promise that never settles leaves a reaction on it, which holds the race's result,
+   * so every batch's answers stayed reachable to the end of the run.
+   */
+  private brokenWhileWaiting(): { promise: Promise<never>; done: () => void } {
+    let reject: (e: Error) => void = () => {};
+    const promise = new Promise<never>((_, r) => (reject = r));
+    promise.catch(() => {});
+    if (this.failure !== undefined) reject(this.failure);
+    else this.waiting.add(reject);
+    return { promise, done: () => this.waiting.delete(reject) };
   }
 
   /**

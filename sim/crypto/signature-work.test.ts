@@ -3,6 +3,8 @@
 // not the run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { keySuite } from '../../protocol/suite.ts';
 import { DAY } from '../engine/index.ts';
 import { smallConfig } from '../model/testing.ts';
@@ -296,6 +298,32 @@ test('a batch the main thread runs to the end alone is done without waiting for 
       assert.ok(turned, `round ${round}: the event loop had no turn`);
       assert.equal(pool.mainThreadJobs, round * jobs.length);
     }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a pool keeps nothing of a batch once its results are handed over', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const kp = real.card.keygen(new Uint8Array(32).fill(9));
+  const pool = new PoolExecutor({ threads: 2 });
+  try {
+    const refs: WeakRef<Uint8Array>[] = [];
+    for (let round = 0; round < 3; round++) {
+      const b = new JobBatch();
+      for (let i = 0; i < 50; i++) b.add({ kind: 'sign', scheme: real.card.name, secretKey: kp.secretKey, message: enc.encode(`r${round} m${i}`) });
+      // Not helped: the worker runs the batch, and its answer is what could be kept.
+      const results = await pool.run(b);
+      assert.equal(results.length, 50);
+      for (const r of results) if (r.ok) refs.push(new WeakRef(r.outputs[0]!));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    // Raced against one promise that lived as long as the pool, every batch's answers stayed reachable. (The
+    // last batch's may be held a little longer by the last task's bookkeeping; the rounds before may not.)
+    const kept = refs.slice(0, 100).filter((r) => r.deref() !== undefined).length;
+    assert.equal(kept, 0, `${kept} signatures of the first two batches still reachable`);
   } finally {
     await pool.close();
   }
