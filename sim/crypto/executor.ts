@@ -66,12 +66,19 @@ const TASKS_PER_WORKER = 64;
  */
 const MAX_LOST_IN_A_ROW = 3 * TASKS_PER_WORKER;
 
+/** The smallest shared buffer made for a batch (a 64-job batch of verifications takes about 13 KB). */
+const MIN_SHARED_BYTES = 64 * 1024;
+/** Shared buffers kept for reuse: a few more than the batches in flight at once outside a stream. */
+const MAX_SPARES = 8;
+
 /** A batch being run: its shared jobs, and the results placed so far, by job. */
 interface Running {
   readonly batch: SharedBatch;
   readonly results: (JobResult | undefined)[];
   /** Results placed so far. */
   placed: number;
+  /** Every result is in and every worker has answered: the shared buffer may hold another batch. */
+  done: boolean;
   /** Resolves when the main thread has run every job of the batch itself (help). */
   readonly ranHere: Promise<'ran here'>;
   readonly ranAll: () => void;
@@ -90,6 +97,8 @@ export class PoolExecutor implements Executor {
   private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
   private lostInARow = 0;
   private readonly maxLostInARow: number;
+  /** Shared buffers of batches every thread is done with, for the next batches (spare). */
+  private readonly spares: SharedArrayBuffer[] = [];
   /** The workers' answers still due for batches the main thread ran alone (collect). */
   private readonly late = new Set<Promise<void>>();
   /**
@@ -133,10 +142,10 @@ export class PoolExecutor implements Executor {
    * it: those jobs, and only those, then run on the main thread. The jobs are pure: the same bytes either way.
    */
   run(batch: JobBatch): Promise<JobResult[]> {
-    const shared = batch.share();
+    const shared = batch.share(this.spare(batch.sharedBytes));
     let ranAll: () => void = () => {};
     const ranHere = new Promise<'ran here'>((resolve) => (ranAll = () => resolve('ran here')));
-    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length), placed: 0, ranHere, ranAll };
+    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length), placed: 0, done: false, ranHere, ranAll };
     const results = this.collect(shared, r);
     this.running.set(results, r);
     return results;
@@ -144,7 +153,7 @@ export class PoolExecutor implements Executor {
 
   help(running: Promise<JobResult[]>): void {
     const r = this.running.get(running);
-    if (r === undefined) return;
+    if (r === undefined || r.done) return;
     const claims = runClaims(r.batch);
     place(r, claims);
     for (const c of claims) this.mainThreadJobs += c.results.length;
@@ -172,7 +181,10 @@ export class PoolExecutor implements Executor {
     const answers = await Promise.race([answering, r.ranHere, broken.promise]).finally(broken.done);
     if (answers === 'ran here') {
       const late = answering.then(
-        (a) => this.lateAnswers(a),
+        (a) => {
+          this.lateAnswers(a);
+          this.release(r, shared);
+        },
         () => {},
       );
       this.late.add(late);
@@ -204,6 +216,7 @@ export class PoolExecutor implements Executor {
     const missing = gaps(r.results);
     if (missing.length > 0 && died === undefined) throw new Error(`crypto workers left ${missing.length} job ranges of a batch unrun`);
     for (const [from, to] of missing) this.runHere(r, from, to);
+    this.release(r, shared);
     return r.results as JobResult[];
   }
 
@@ -225,6 +238,23 @@ export class PoolExecutor implements Executor {
     if (this.failure !== undefined) reject(this.failure);
     else this.waiting.add(reject);
     return { promise, done: () => this.waiting.delete(reject) };
+  }
+
+  /**
+   * A shared buffer for a batch of `bytes`: a spare one if one is big enough, else a new one rounded up to a
+   * power of two, so that it fits later batches. A new SharedArrayBuffer is zeroed memory the main thread then
+   * writes page by page; batches come every few milliseconds while the issuer streams a return.
+   */
+  private spare(bytes: number): SharedArrayBuffer {
+    const i = this.spares.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) return this.spares.splice(i, 1)[0]!;
+    return new SharedArrayBuffer(Math.max(MIN_SHARED_BYTES, 2 ** Math.ceil(Math.log2(bytes))));
+  }
+
+  /** Once every thread is done with a batch, its buffer may hold another. */
+  private release(r: Running, shared: SharedArrayBuffer): void {
+    r.done = true;
+    if (this.spares.length < MAX_SPARES) this.spares.push(shared);
   }
 
   /**

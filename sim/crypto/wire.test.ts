@@ -50,6 +50,25 @@ test('jobs and results survive packing byte for byte', () => {
   assert.throws(() => unpackClaims(longer), /1 bytes left over/, 'trailing bytes are refused too');
 });
 
+test('a batch shared into a spare buffer, claimed and with longer jobs before, reads as one shared afresh', () => {
+  const jobsOf = (tag: string, n: number, size: number): Job[] =>
+    Array.from({ length: n }, (_, i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array(size).fill(i), message: enc.encode(`${tag}${i}`) }));
+  const first = batchOf(jobsOf('a', 40, 200));
+  const spare = new SharedArrayBuffer(first.sharedBytes);
+  const before = new SharedBatch(first.share(spare));
+  while (before.claim() !== undefined);
+  assert.equal(before.allClaimed, true);
+  const second = jobsOf('b', 30, 32);
+  const batch = batchOf(second);
+  const reused = new SharedBatch(batch.share(spare));
+  assert.equal(reused.length, 30);
+  assert.equal(reused.allClaimed, false, 'nothing claimed: the old counter is reset');
+  assert.deepEqual(reused.jobs(0, 30), second);
+  assert.deepEqual(reused.jobs(0, 30), new SharedBatch(batch.share()).jobs(0, 30));
+  const big = batchOf(jobsOf('c', 50, 200));
+  assert.throws(() => big.share(spare), /does not fit a spare buffer/);
+});
+
 test('a batch with its bytes cut short is refused where it is read', () => {
   const jobs: Job[] = [0, 1, 2].map((i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: enc.encode(`m${i}`) }));
   const sab = batchOf(jobs).share();

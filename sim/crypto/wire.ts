@@ -240,11 +240,21 @@ export class JobBatch {
     this.ends.push(this.w.length);
   }
 
-  /** The batch in shared memory, in the layout above, nothing claimed yet: a copy, so the batch can be cleared. */
-  share(): SharedArrayBuffer {
+  /** Bytes the batch takes in shared memory (share). */
+  get sharedBytes(): number {
+    return 4 * (HEADER + this.ends.length) + this.w.length;
+  }
+
+  /**
+   * The batch in shared memory, in the layout above, nothing claimed yet: a copy, so the batch can be cleared.
+   * Into `spare` if given (a buffer no thread reads any more, at least sharedBytes long), else a new buffer.
+   */
+  share(spare?: SharedArrayBuffer): SharedArrayBuffer {
     const n = this.ends.length;
-    const sab = new SharedArrayBuffer(4 * (HEADER + n) + this.w.length);
+    if (spare !== undefined && spare.byteLength < this.sharedBytes) throw new RangeError(`crypto jobs: a batch of ${this.sharedBytes} bytes does not fit a spare buffer of ${spare.byteLength}`);
+    const sab = spare ?? new SharedArrayBuffer(this.sharedBytes);
     const head = new Int32Array(sab, 0, HEADER + n);
+    head[0] = 0;
     head[1] = n;
     for (let i = 0; i < n; i++) head[HEADER + i] = this.ends[i]!;
     new Uint8Array(sab, 4 * (HEADER + n)).set(this.w.written(0, this.w.length));
