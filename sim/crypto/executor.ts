@@ -129,6 +129,12 @@ export class PoolExecutor implements Executor {
         // time sat idle between its task and the next barrier (the main thread waited 7.6 s of a 16.5 s run
         // instead of 5.0; npm run bench -- sim).
         concurrentTasksPerWorker: TASKS_PER_WORKER,
+        // Each task as a message event of its own. With Atomics (piscina's default) a worker reads every task
+        // queued for it in one go and runs them all before the first one's answer is posted (each answer
+        // waits in a microtask behind the later tasks' work), so the main thread, waiting for the oldest
+        // batch, waited for every batch sent after it as well: 255 ms at once at the start of the bench's
+        // 2-thread run.
+        atomics: 'disabled',
       });
       pool.on('error', (e: unknown) => this.breakPool(new Error(`crypto workers: the pool failed: ${e instanceof Error ? e.message : String(e)}`)));
       this.ready = pool;
