@@ -180,10 +180,10 @@ export class SignatureWork {
 
   /**
    * Runs `fn`, one long stretch of the main thread's own work that also queues jobs (the issuer writing a bank's
-   * returned records to its stores, and checking them), sending its jobs in batches of 64 jobs and up as they
-   * are packed, however many are in flight: the workers check records while the main thread writes them, instead of
-   * waiting for the stretch to end. Like every send, it depends only on the order jobs are queued in, so the
-   * batches are the same whatever the thread count.
+   * returned records to its stores, and checking them), sending its jobs as they are packed, in batches of 64
+   * jobs and up (STREAM_FIRST), however many are in flight: the workers check records while the main thread
+   * writes them, instead of waiting for the stretch to end. Like every send, it depends only on the order jobs
+   * are queued in, so the batches are the same whatever the thread count.
    */
   stream<T>(fn: () => T): T {
     if (this.streaming === 0) this.streamChunk = STREAM_FIRST;
@@ -519,8 +519,7 @@ export class SignatureWork {
     else if (this.streaming > 0 && this.batch.length >= this.streamChunk) {
       this.send();
       this.streamChunk = Math.min(2 * this.streamChunk, STREAM_MAX);
-    }
-    else if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+    } else if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 
   /** Writes a job into the next batch, with where its result goes. */
