@@ -318,6 +318,7 @@ test('a pool keeps nothing of a batch once its results are handed over', async (
       assert.equal(results.length, 50);
       for (const r of results) if (r.ok) refs.push(new WeakRef(r.outputs[0]!));
     }
+    assert.equal(refs.length, 150, 'every job signed');
     await new Promise((resolve) => setImmediate(resolve));
     gc();
     // Raced against one promise that lived as long as the pool, every batch's answers stayed reachable. (The
