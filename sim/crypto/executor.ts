@@ -212,10 +212,8 @@ export class PoolExecutor implements Executor {
       // A job's own failure comes back as a result, never as a rejection: a rejection means the worker died
       // (out of memory, a crash in native code), or could not start.
       died = a.reason;
-      this.retried++;
-      if (++this.lostInARow >= this.maxLostInARow) {
-        throw new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${died instanceof Error ? died.message : String(died)}`);
-      }
+      const broken = this.taskLost(died);
+      if (broken !== undefined) throw broken;
     }
     // Every job was claimed before the last task ended, and the main thread's claims ran as it made them: a
     // gap is a dead worker's.
@@ -271,13 +269,20 @@ export class PoolExecutor implements Executor {
   private lateAnswers(answers: readonly PromiseSettledResult<Claim[]>[]): void {
     for (const a of answers) {
       if (a.status === 'rejected') {
-        this.retried++;
-        if (++this.lostInARow >= this.maxLostInARow) this.breakPool(new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${String(a.reason)}`));
+        const broken = this.taskLost(a.reason);
+        if (broken !== undefined) this.breakPool(broken);
       } else if (a.value.length > 0) {
         // A bug in the claiming; the batch it belongs to has landed, so it stops the next one.
         this.breakPool(new Error('crypto workers: a worker ran jobs of a batch the main thread had run to the end'));
       }
     }
+  }
+
+  /** Counts a task lost with a dead worker; past too many in a row, the error that stops the run. */
+  private taskLost(reason: unknown): Error | undefined {
+    this.retried++;
+    if (++this.lostInARow < this.maxLostInARow) return undefined;
+    return new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${reason instanceof Error ? reason.message : String(reason)}`);
   }
 
   private async send(pool: Piscina, t: Task): Promise<Claim[]> {
