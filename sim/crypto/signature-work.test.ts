@@ -190,6 +190,33 @@ test('blinding, blind signing and finalize run as one job; a wrong key is refuse
   assert.throws(() => suite.bank.finalize(bank.publicKey, state2, wrong));
 });
 
+test('withdrawals go first in their batch, grouped by bank key, and each result still fills its own placeholders', async () => {
+  const batches: Job[][] = [];
+  const inline = new InlineExecutor();
+  const recording: Executor = { threads: 1, retried: 0, mainThreadJobs: 0, run: (b) => (batches.push(b.jobs()), inline.run(b)), close: () => inline.close() };
+  const w = work(recording);
+  const suite = w.wrap(real);
+  const [a, b] = [suite.bank.keygen(new Uint8Array(32).fill(21)), suite.bank.keygen(new Uint8Array(32).fill(22))];
+  const card = suite.card.keygen(new Uint8Array(32).fill(23));
+  let counter = 0;
+  const random = (n: number) => new Uint8Array(n).map(() => (counter++ * 29) & 0xff);
+  const withdraw = (key: typeof a, i: number) => {
+    const state = suite.bank.blind(key.publicKey, enc.encode(`user key ${i}`), random);
+    return { key, state, sig: suite.bank.finalize(key.publicKey, state, suite.bank.blindSign(key.secretKey, state.blindedMessage)) };
+  };
+  // Payments' signatures and withdrawals interleaved, under two bank keys, as a run queues them.
+  const steps = [0, 1, 2].map((i) => suite.card.sign(card.secretKey, enc.encode(`step ${i}`)));
+  const coins = [withdraw(a, 1), withdraw(b, 2), withdraw(a, 3)];
+  steps.push(suite.card.sign(card.secretKey, enc.encode('step 3')));
+  coins.push(withdraw(b, 4));
+  await w.drain();
+  assert.equal(batches.length, 1);
+  const keyOfJob = (j: Job) => (j.kind === 'blind-chain' ? j.blind?.publicKey : undefined);
+  assert.deepEqual(batches[0]!.map(keyOfJob), [a.publicKey, a.publicKey, b.publicKey, b.publicKey, undefined, undefined, undefined, undefined]);
+  for (const c of coins) assert.equal(real.bank.verify(c.key.publicKey, c.state.preparedMessage, c.sig), true, 'each coin got its own signature');
+  steps.forEach((sig, i) => assert.deepEqual(sig, real.card.sign(card.secretKey, enc.encode(`step ${i}`))));
+});
+
 test('a worker that dies mid-run takes only its claimed jobs with it: they run on the main thread, same results, the lost tasks counted', async () => {
   const cfg = smallConfig({ users: 20, shops: 4, duration: 3 * DAY, fraud: [] });
   const inline = await simulate(cfg, { threads: 1 });

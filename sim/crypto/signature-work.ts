@@ -535,17 +535,41 @@ export class SignatureWork {
     if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 
-  /** Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). */
+  /**
+   * Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). The jobs
+   * kept as objects go first in the batch, the withdrawals' among them grouped by bank key: they are the heavy
+   * ones (a blind signature, and a blinding), and at a batch's start they are claimed many at a time, so each
+   * claim blinds a key's withdrawals with one modular inversion (jobs.ts blindTogether). At the batch's end,
+   * where claims shrink to a job or two, a 2-thread run of the benchmark inverted 2,300 times against 193 times
+   * at 1 thread.
+   */
   private dispatch(): void {
     const keep: Entry[] = [];
+    const byKey = new Map<Uint8Array | undefined, Entry[]>();
     for (const e of this.waiting) {
       if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
       else {
         e.queued = false;
-        this.addToBatch(e.job, e, e.what);
+        const key = e.job.kind === 'blind-chain' ? e.job.blind?.publicKey : undefined;
+        let group = byKey.get(key);
+        if (group === undefined) byKey.set(key, (group = []));
+        group.push(e);
       }
     }
     this.waiting = keep;
+    const sinks: Sink[] = [];
+    const whats: string[] = [];
+    const others = byKey.get(undefined) ?? [];
+    byKey.delete(undefined);
+    for (const group of [...byKey.values(), others]) {
+      for (const e of group) {
+        this.batch.addFirst(e.job);
+        sinks.push(e);
+        whats.push(e.what);
+      }
+    }
+    this.sinks = sinks.concat(this.sinks);
+    this.whats = whats.concat(this.whats);
     this.send();
   }
 

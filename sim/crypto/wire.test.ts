@@ -69,6 +69,28 @@ test('a batch shared into a spare buffer, claimed and with longer jobs before, r
   assert.throws(() => big.share(spare), /does not fit a spare buffer/);
 });
 
+test('jobs queued first come before every other job, in their own order, however the two are interleaved', () => {
+  const job = (tag: string, size: number): Job => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array(size).fill(size), message: enc.encode(tag) });
+  const [a, b, c, d, e] = [job('a', 3), job('b', 40), job('c', 5), job('d', 70), job('e', 1)];
+  const batch = new JobBatch();
+  batch.add(a);
+  batch.addFirst(b);
+  batch.add(c);
+  batch.addFirst(d);
+  batch.add(e);
+  const order = [b, d, a, c, e];
+  assert.equal(batch.length, 5);
+  assert.deepEqual(batch.jobs(), order);
+  assert.deepEqual(new SharedBatch(batch.share()).jobs(0, 5), order);
+  assert.deepEqual(new SharedBatch(batch.share()).jobs(1, 3), [d, a], 'a range across the two parts reads alone');
+  const spare = new SharedArrayBuffer(batch.sharedBytes);
+  assert.deepEqual(new SharedBatch(batch.share(spare)).jobs(0, 5), order, 'sharedBytes is all a spare needs');
+  batch.clear();
+  assert.equal(batch.length, 0);
+  batch.add(e);
+  assert.deepEqual(batch.jobs(), [e], 'clear empties both parts');
+});
+
 test('a batch with its bytes cut short is refused where it is read', () => {
   const jobs: Job[] = [0, 1, 2].map((i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: new Uint8Array([i]), message: enc.encode(`m${i}`) }));
   const sab = batchOf(jobs).share();

@@ -225,14 +225,21 @@ export function unpackClaims(packed: Uint8Array): Claim[] {
 // Layout: i32 next job to claim, i32 job count n, i32 x n where each job's bytes end, then the jobs' bytes.
 const HEADER = 2;
 
-/** Jobs packed as they are queued, into one growing buffer, sent as a SharedArrayBuffer (share). */
+/**
+ * Jobs packed as they are queued, into one growing buffer, sent as a SharedArrayBuffer (share). Jobs queued with
+ * addFirst come before all the others: a batch is claimed in large claims at its start and in small ones toward
+ * its end (SharedBatch.claim), and the withdrawals' blinding must come in large claims to be blinded together
+ * (jobs.ts blindTogether: one modular inversion for every blinding under a key in one claim).
+ */
 export class JobBatch {
   private readonly w = new Writer();
   /** Where each job's bytes end in `w`. */
   private readonly ends: number[] = [];
+  private readonly front = new Writer();
+  private readonly frontEnds: number[] = [];
 
   get length(): number {
-    return this.ends.length;
+    return this.frontEnds.length + this.ends.length;
   }
 
   add(job: Job): void {
@@ -240,9 +247,15 @@ export class JobBatch {
     this.ends.push(this.w.length);
   }
 
+  /** Queues a job ahead of every job add() queues, in the order of addFirst calls. */
+  addFirst(job: Job): void {
+    packJob(this.front, job);
+    this.frontEnds.push(this.front.length);
+  }
+
   /** Bytes the batch takes in shared memory (share). */
   get sharedBytes(): number {
-    return 4 * (HEADER + this.ends.length) + this.w.length;
+    return 4 * (HEADER + this.length) + this.front.length + this.w.length;
   }
 
   /**
@@ -250,29 +263,38 @@ export class JobBatch {
    * Into `spare` if given (a buffer no thread reads any more, at least sharedBytes long), else a new buffer.
    */
   share(spare?: SharedArrayBuffer): SharedArrayBuffer {
-    const n = this.ends.length;
+    const n = this.length;
+    const nf = this.frontEnds.length;
     if (spare !== undefined && spare.byteLength < this.sharedBytes) throw new RangeError(`crypto jobs: a batch of ${this.sharedBytes} bytes does not fit a spare buffer of ${spare.byteLength}`);
     const sab = spare ?? new SharedArrayBuffer(this.sharedBytes);
     const head = new Int32Array(sab, 0, HEADER + n);
     head[0] = 0;
     head[1] = n;
-    for (let i = 0; i < n; i++) head[HEADER + i] = this.ends[i]!;
-    new Uint8Array(sab, 4 * (HEADER + n)).set(this.w.written(0, this.w.length));
+    for (let i = 0; i < nf; i++) head[HEADER + i] = this.frontEnds[i]!;
+    for (let i = nf; i < n; i++) head[HEADER + i] = this.front.length + this.ends[i - nf]!;
+    const data = new Uint8Array(sab, 4 * (HEADER + n));
+    data.set(this.front.written(0, this.front.length));
+    data.set(this.w.written(0, this.w.length), this.front.length);
     return sab;
   }
 
   /**
-   * Empties the batch for the next one, keeping its buffer's capacity. Only once the batch has been read: an
+   * Empties the batch for the next one, keeping its buffers' capacity. Only once the batch has been read: an
    * executor shares it before run() returns.
    */
   clear(): void {
     this.w.length = 0;
     this.ends.length = 0;
+    this.front.length = 0;
+    this.frontEnds.length = 0;
   }
 
-  /** The jobs back, as views into one copy of their bytes (the inline executor, tests). */
+  /** The jobs back, in the order they are claimed, as views into one copy of their bytes (the inline executor, tests). */
   jobs(): Job[] {
-    return readJobs(this.w.written(0, this.w.length).slice(), 0, this.length);
+    const bytes = new Uint8Array(this.front.length + this.w.length);
+    bytes.set(this.front.written(0, this.front.length));
+    bytes.set(this.w.written(0, this.w.length), this.front.length);
+    return readJobs(bytes, 0, this.length);
   }
 }
 
