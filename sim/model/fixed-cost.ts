@@ -30,10 +30,11 @@ function keys(size: number, seed: Uint8Array): KeyPair {
   return { publicKey: key, secretKey: key };
 }
 
-function fixedSignature(s: SignatureScheme): SignatureScheme {
+/** A scheme's stand-in: `<name>+fixed-cost`, with its sizes. */
+export function fixedSignature(s: SignatureScheme): SignatureScheme {
   return {
     ...s,
-    name: `${s.name}+fixed-cost`,
+    name: `${s.name}${FIXED_COST_SUFFIX}`,
     keygen: (seed) => keys(s.publicKeySize, seed),
     sign: (sk, m) => tag(s.signatureSize, sk, m),
     verify: (pk, m, sig) => equalBytes(tag(s.signatureSize, pk, m), sig),
@@ -41,10 +42,11 @@ function fixedSignature(s: SignatureScheme): SignatureScheme {
   };
 }
 
-function fixedBlind(s: BlindSignatureScheme): BlindSignatureScheme {
+/** A blind scheme's stand-in: `<name>+fixed-cost`, with its sizes. */
+export function fixedBlind(s: BlindSignatureScheme): BlindSignatureScheme {
   return {
     ...s,
-    name: `${s.name}+fixed-cost`,
+    name: `${s.name}${FIXED_COST_SUFFIX}`,
     keygen: (seed) => keys(s.publicKeySize, seed),
     blind: (_pk, m) => ({ blindedMessage: m, inverse: new Uint8Array(0), preparedMessage: m }),
     prepare: (m) => m,
@@ -57,6 +59,9 @@ function fixedBlind(s: BlindSignatureScheme): BlindSignatureScheme {
     verify: (pk, m, sig) => equalBytes(tag(s.signatureSize, pk, m), sig),
   };
 }
+
+/** What a stand-in scheme's name ends with. */
+export const FIXED_COST_SUFFIX = '+fixed-cost';
 
 export function fixedCostSuite(suite: KeySuite): KeySuite {
   return { ra: fixedSignature(suite.ra), issuer: fixedSignature(suite.issuer), card: fixedSignature(suite.card), bank: fixedBlind(suite.bank) };
