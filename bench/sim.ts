@@ -111,10 +111,10 @@ async function bytesPerIdleUser(cfg: ModelConfig, n: number): Promise<number> {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
-  // A full GC leaves freed ArrayBuffers' bytes to be swept on helper threads, and after the benchmark's runs
-  // that sweep lags: read after one gc(), following two simulated runs in the process, the figure moved from
-  // 1,620 to 2,126 bytes between two tries (and read 2,006 in a benchmark run). Three
-  // collections, each followed by a turn of the event loop, leave it steady.
+  // Read after a single gc(), the figure was not steady once the process had run simulations: 1,620 and then
+  // 2,126 bytes after two runs, 2,006 in a benchmark run, against about 1,550-1,590 in a fresh process (most
+  // likely the sweeping of freed ArrayBuffers, done beside the main thread, had not caught up). Three full
+  // collections, each followed by a turn of the event loop, give 1,624-1,633 after the runs.
   const settle = async () => {
     for (let i = 0; i < 3; i++) {
       gc();
