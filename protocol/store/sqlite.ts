@@ -162,9 +162,21 @@ export function sizeQueries(spec: SizeSpec): string[] {
   return [PAGE_BYTES, ...tablesOf(spec).map((t) => `SELECT COUNT(*) FROM ${t}`), ...Object.values(spec.values ?? {})];
 }
 
+/**
+ * Each connection's size statements, prepared once: a run samples every hour, and preparing the dbstat join
+ * again each time was a sixth of a sample's time on the main thread (a CPU profile of the benchmark's workload).
+ */
+const prepared = new WeakMap<Db, Map<string, Database.Statement>>();
+
 /** Runs statements in order, each giving all its rows (raw). */
 export function runQueries(db: Db, queries: readonly string[]): QueryRows[] {
-  return queries.map((sql) => db.prepare(sql).raw().all() as unknown[][]);
+  let statements = prepared.get(db);
+  if (statements === undefined) prepared.set(db, (statements = new Map()));
+  return queries.map((sql) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) statements.set(sql, (statement = db.prepare(sql).raw()));
+    return statement.all() as unknown[][];
+  });
 }
 
 /** A reading from the rows sizeQueries(spec) returned, in its order. */
