@@ -545,23 +545,27 @@ export class SignatureWork {
    */
   private dispatch(): void {
     const keep: Entry[] = [];
-    const byKey = new Map<Uint8Array | undefined, Entry[]>();
+    const blindings = new Map<Uint8Array, Entry[]>();
+    const others: Entry[] = [];
     for (const e of this.waiting) {
       if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
       else {
         e.queued = false;
+        // By the key's object, which a bank hands out for every withdrawal under it: two copies of one key would
+        // only make two groups, each still blinded together in its claims.
         const key = e.job.kind === 'blind-chain' ? e.job.blind?.publicKey : undefined;
-        let group = byKey.get(key);
-        if (group === undefined) byKey.set(key, (group = []));
-        group.push(e);
+        if (key === undefined) others.push(e);
+        else {
+          let group = blindings.get(key);
+          if (group === undefined) blindings.set(key, (group = []));
+          group.push(e);
+        }
       }
     }
     this.waiting = keep;
     const sinks: Sink[] = [];
     const whats: string[] = [];
-    const others = byKey.get(undefined) ?? [];
-    byKey.delete(undefined);
-    for (const group of [...byKey.values(), others]) {
+    for (const group of [...blindings.values(), others]) {
       for (const e of group) {
         this.batch.addFirst(e.job);
         sinks.push(e);
