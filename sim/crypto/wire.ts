@@ -272,10 +272,14 @@ export class JobBatch {
     head[1] = n;
     for (let i = 0; i < nf; i++) head[HEADER + i] = this.frontEnds[i]!;
     for (let i = nf; i < n; i++) head[HEADER + i] = this.front.length + this.ends[i - nf]!;
-    const data = new Uint8Array(sab, 4 * (HEADER + n));
-    data.set(this.front.written(0, this.front.length));
-    data.set(this.w.written(0, this.w.length), this.front.length);
+    this.copyJobs(new Uint8Array(sab, 4 * (HEADER + n)));
     return sab;
+  }
+
+  /** The jobs' bytes into `into`, in claim order: those queued with addFirst, then the others. */
+  private copyJobs(into: Uint8Array): void {
+    into.set(this.front.written(0, this.front.length));
+    into.set(this.w.written(0, this.w.length), this.front.length);
   }
 
   /**
@@ -292,8 +296,7 @@ export class JobBatch {
   /** The jobs back, in the order they are claimed, as views into one copy of their bytes (the inline executor, tests). */
   jobs(): Job[] {
     const bytes = new Uint8Array(this.front.length + this.w.length);
-    bytes.set(this.front.written(0, this.front.length));
-    bytes.set(this.w.written(0, this.w.length), this.front.length);
+    this.copyJobs(bytes);
     return readJobs(bytes, 0, this.length);
   }
 }
