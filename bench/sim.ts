@@ -105,6 +105,11 @@ async function runOnce(cfg: ModelConfig, label: string, threads: number, batchSi
   };
 }
 
+/** Seconds the operations counted take at these raw rates (seconds per call, by operation). */
+function secondsOf(byOperation: Record<string, number>, secondsPerCall: Record<string, number>): number {
+  return Object.entries(byOperation).reduce((s, [k, n]) => s + n * secondsPerCall[k]!, 0);
+}
+
 // --- Memory per agent ----------------------------------------------------------------------------------------
 /**
  * Bytes per idle user: a model of `n` users (registered key and certificate, card, bank account, random stream;
@@ -183,7 +188,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
   const minSeconds = quick ? 0.05 : 0.25;
   const raw = { 1: await rawRates(operations, 1, minSeconds), 2: await rawRates(operations, 2, minSeconds) };
   /** Seconds the run's signature operations alone take on N threads: the bound. */
-  const bound = (threads: 1 | 2) => Object.entries(one.byOperation).reduce((s, [k, n]) => s + n * raw[threads][k]!, 0);
+  const bound = (threads: 1 | 2) => secondsOf(one.byOperation, raw[threads]);
   const boundSeconds = { 1: bound(1), 2: bound(2) };
   const threadsOf = (r: RunFigures) => (r.threads === 1 ? 1 : 2);
   const efficiency = (r: RunFigures) => boundSeconds[threadsOf(r)] / r.wallSeconds;
@@ -196,7 +201,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
   // of every key and signature, on the main thread): timed per call as the bound's operations are, and taken
   // out, so the ceiling below is the main thread's own work alone.
   const standInRaw = await rawRates(Object.keys(fixed.byOperation).sort(), 1, minSeconds);
-  const standInSeconds = Object.entries(fixed.byOperation).reduce((s, [k, n]) => s + n * standInRaw[k]!, 0);
+  const standInSeconds = secondsOf(fixed.byOperation, standInRaw);
   const ownSeconds = Math.max(0, fixed.wallSeconds - standInSeconds);
 
   const batches: { batchSize: number; wallSeconds: number }[] = [];
@@ -265,8 +270,7 @@ export default async function runSimBench(args: string[]): Promise<void> {
   // (inline, as each was sent), so this ratio errs against 2 threads, if anything.
   const steadySpeedup = one.afterDayOneSeconds / two.afterDayOneSeconds;
   /** Of bound from the end of day 1: the operations counted after it, at the raw rates, over the wall after it. */
-  const steadyEfficiency = (r: RunFigures) =>
-    Object.entries(r.afterDayOneByOperation).reduce((s, [k, n]) => s + n * raw[threadsOf(r)][k]!, 0) / r.afterDayOneSeconds;
+  const steadyEfficiency = (r: RunFigures) => secondsOf(r.afterDayOneByOperation, raw[threadsOf(r)]) / r.afterDayOneSeconds;
   if (cfg.duration > DAY) {
     console.log(
       `after day 1 (no warm-up: worker start, JIT compilation, everyone's registration): 1 thread ${fmt(one.afterDayOneSeconds, 1)} s, ` +
