@@ -21,6 +21,22 @@ export interface Machine {
   readonly loadAverage: readonly [number, number, number];
   /** ISO 8601, when the run started. */
   readonly date: string;
+  /**
+   * Node's command-line flags but the module hooks (tsx's `--import`): V8's heap settings change the figures.
+   * Absent from files written before it was recorded.
+   */
+  readonly nodeFlags?: readonly string[];
+}
+
+/** `execArgv` without `--import X`, `--require X` and their `=` forms, which load code and change no timing. */
+export function timingFlags(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    if (flag === '--import' || flag === '--require' || flag === '-r') i++;
+    else if (!flag.startsWith('--import=') && !flag.startsWith('--require=')) out.push(flag);
+  }
+  return out;
 }
 
 export function recordMachine(now: Date = new Date()): Machine {
@@ -39,6 +55,7 @@ export function recordMachine(now: Date = new Date()): Machine {
     memoryGiB: round2(totalmem() / 2 ** 30),
     loadAverage: [round2(one), round2(five), round2(fifteen)],
     date: now.toISOString(),
+    nodeFlags: timingFlags(process.execArgv),
   };
 }
 
@@ -47,6 +64,7 @@ export function describeMachine(machine: Machine): string {
   return (
     `Node ${machine.node} (OpenSSL ${machine.openssl}), ${machine.cpu}, ${machine.cores} ` +
     `${machine.cores === 1 ? 'core' : 'cores'}, ${machine.memoryGiB} GiB, ${machine.platform} ${machine.arch}, ` +
-    `${machine.date.slice(0, 10)}`
+    `${machine.date.slice(0, 10)}` +
+    (machine.nodeFlags?.length ? `; node ${machine.nodeFlags.join(' ')}` : '')
   );
 }

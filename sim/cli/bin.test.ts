@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -21,7 +21,15 @@ function ecashsim(...args: string[]): { code: number | null; stdout: string; std
 
 test('bin.mjs is executable and starts with a node shebang', () => {
   assert.ok((statSync(bin).mode & 0o111) !== 0);
-  assert.ok(spawnSync('head', ['-1', bin], { encoding: 'utf8' }).stdout.startsWith('#!/usr/bin/env node'));
+  assert.match(readFileSync(bin, 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env -S node( --[a-z-]+=\d+)*$/);
+});
+
+test('npm start and npm run bench start node with the heap flags the executable does', () => {
+  // The benchmark's figures are only what a user gets if both run under the same V8 heap settings.
+  const flags = readFileSync(bin, 'utf8').split('\n')[0]!.split(' ').slice(3);
+  assert.ok(flags.length > 0, 'the shebang names its flags');
+  const scripts = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const name of ['start', 'bench']) assert.ok(scripts[name]!.startsWith(`node ${flags.join(' ')} `), `${name}: ${scripts[name]}`);
 });
 
 test('validate: every shipped scenario is ok, exit 0, from any working directory', () => {
