@@ -31,6 +31,7 @@ import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
 import { fsigDigest } from './fsig-digest.ts';
 import { runJobs, type Job, type JobResult } from './jobs.ts';
+import { PendingVerifies } from './pending-verifies.ts';
 import { JobBatch } from './wire.ts';
 
 /**
@@ -49,8 +50,9 @@ interface BlindMade {
 }
 
 /**
- * A job kept as an object until its batch is sent: a withdrawal's job, which later steps of the flow extend, and
- * a verification of a signature still to be made. Every other job is packed as it is queued (wire.ts).
+ * A withdrawal's job, kept as an object until its batch is sent, since later steps of the flow extend it. Every
+ * other job is packed as it is queued (wire.ts), a verification of a signature still to be made into
+ * PendingVerifies.
  */
 interface Entry {
   job: Job;
@@ -58,16 +60,12 @@ interface Entry {
   readonly what: string;
   /** Placeholders the job's outputs overwrite, in output order. */
   readonly out: Uint8Array[];
-  /** For a verification: the answer the simulation was given. */
-  readonly expect?: boolean;
-  /** For a verification: the signature, which must be real before the job can be sent. */
-  readonly sig?: Uint8Array;
   queued: boolean;
 }
 
 /**
  * Where a sent job's result goes: a signing's placeholder, a verification's answer (the one the simulation was
- * given, which the real one must match), or the entry of a job kept as an object.
+ * given, which the real one must match), or a withdrawal's entry.
  */
 type Sink = Uint8Array | boolean | Entry;
 
@@ -128,8 +126,10 @@ export class SignatureWork {
   private readonly batch = new JobBatch();
   private sinks: Sink[] = [];
   private whats: string[] = [];
-  /** Jobs for the next batch kept as objects until it is sent (Entry). */
+  /** Withdrawals' jobs for the next batch, kept as objects until it is sent (Entry). */
   private waiting: Entry[] = [];
+  /** Verifications waiting for their signature to be made before they can be sent. */
+  private readonly pending = new PendingVerifies();
   /** Batches sent and not yet landed, oldest first. */
   private inflight: Flight[] = [];
   /** F_SIG's records, by scheme name. */
@@ -443,10 +443,12 @@ export class SignatureWork {
     }
     const valid = digest === fsigDigest(publicKey, message);
     this.stats.verifies++;
-    const job: Job = { kind: 'verify', scheme: s.name, blind, publicKey, message, signature };
-    // A signature still to be made waits, as an object, for the batch after the one that makes it.
-    if (this.isUnfilled(signature)) this.enqueue({ job, what, out: [], expect: valid, sig: signature, queued: true });
-    else this.pack(job, valid, what);
+    const job = { kind: 'verify', scheme: s.name, blind, publicKey, message, signature } as const;
+    // A signature still to be made waits, packed, for a batch sent after the one that makes it.
+    if (this.isUnfilled(signature)) {
+      this.pending.add(job, valid, what);
+      if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+    } else this.pack(job, valid, what);
     return valid;
   }
 
@@ -503,7 +505,7 @@ export class SignatureWork {
   // --- Batches ------------------------------------------------------------------------------------------
   /** Jobs queued for the next batch, packed or waiting. */
   private get queued(): number {
-    return this.batch.length + this.waiting.length;
+    return this.batch.length + this.waiting.length + this.pending.length;
   }
 
   /**
@@ -536,33 +538,29 @@ export class SignatureWork {
   }
 
   /**
-   * Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). The jobs
-   * kept as objects go first in the batch, the withdrawals' among them grouped by bank key: they are the heavy
-   * ones (a blind signature, and a blinding), and at a batch's start they are claimed many at a time, so each
-   * claim blinds a key's withdrawals with one modular inversion (jobs.ts blindTogether). At the batch's end,
-   * where claims shrink to a job or two, the benchmark's 2-thread run inverted about 2,350 times, against 193
-   * at 1 thread (one claim per batch) and about 250 with this order.
+   * Sends the queued jobs, except verifications of signatures still to be made (they wait a batch). The
+   * withdrawals' jobs go first in the batch, grouped by bank key: they are the heavy ones (a blind signature,
+   * and a blinding), and at a batch's start they are claimed many at a time, so each claim blinds a key's
+   * withdrawals with one modular inversion (jobs.ts blindTogether). At the batch's end, where claims shrink to a
+   * job or two, the benchmark's 2-thread run inverted about 2,350 times, against 193 at 1 thread (one claim per
+   * batch) and about 250 with this order. Then the verifications whose signatures are now real.
    */
   private dispatch(): void {
-    const keep: Entry[] = [];
     const blindings = new Map<Uint8Array, Entry[]>();
     const others: Entry[] = [];
     for (const e of this.waiting) {
-      if (e.sig !== undefined && this.isUnfilled(e.sig)) keep.push(e);
+      e.queued = false;
+      // By the key's object, which a bank hands out for every withdrawal under it: two copies of one key would
+      // only make two groups, each still blinded together in its claims.
+      const key = e.job.kind === 'blind-chain' ? e.job.blind?.publicKey : undefined;
+      if (key === undefined) others.push(e);
       else {
-        e.queued = false;
-        // By the key's object, which a bank hands out for every withdrawal under it: two copies of one key would
-        // only make two groups, each still blinded together in its claims.
-        const key = e.job.kind === 'blind-chain' ? e.job.blind?.publicKey : undefined;
-        if (key === undefined) others.push(e);
-        else {
-          let group = blindings.get(key);
-          if (group === undefined) blindings.set(key, (group = []));
-          group.push(e);
-        }
+        let group = blindings.get(key);
+        if (group === undefined) blindings.set(key, (group = []));
+        group.push(e);
       }
     }
-    this.waiting = keep;
+    this.waiting = [];
     const sinks: Sink[] = [];
     const whats: string[] = [];
     for (const group of [...blindings.values(), others]) {
@@ -572,6 +570,14 @@ export class SignatureWork {
         whats.push(e.what);
       }
     }
+    this.pending.release(
+      (signature) => !this.isUnfilled(signature),
+      this.batch,
+      (expect, what) => {
+        sinks.push(expect);
+        whats.push(what);
+      },
+    );
     this.sinks = sinks.concat(this.sinks);
     this.whats = whats.concat(this.whats);
     this.send();
@@ -616,7 +622,6 @@ export class SignatureWork {
       this.expectOutputs(what, r.outputs, 1);
       return this.fill(what, sink, r.outputs[0]!);
     }
-    if (sink.expect !== undefined) return this.confirm(what, sink.expect, r.valid);
     this.expectOutputs(what, r.outputs, sink.out.length);
     for (let k = 0; k < sink.out.length; k++) this.fill(what, sink.out[k]!, r.outputs[k]!);
   }

@@ -19,7 +19,8 @@ const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3, keygen: 4, key
 const NAMES = new Map<string, Uint8Array>();
 const DECODER = new TextDecoder();
 
-class Writer {
+/** Bytes appended to a buffer that grows as needed, in the formats above. */
+export class Writer {
   private buf = new Uint8Array(1 << 16);
   private view = new DataView(this.buf.buffer);
   length = 0;
@@ -51,6 +52,16 @@ class Writer {
     let encoded = NAMES.get(s);
     if (encoded === undefined) NAMES.set(s, (encoded = new TextEncoder().encode(s)));
     this.bytes(encoded);
+  }
+  /** `b` as it is, with no length before it (bytes packed elsewhere in these formats). */
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+  /** Moves bytes [start, end) written so far to `target`, as Uint8Array.copyWithin. */
+  copyWithin(target: number, start: number, end: number): void {
+    this.buf.copyWithin(target, start, end);
   }
   /** Bytes [start, end) written so far, not copied. */
   written(start: number, end: number): Uint8Array {
@@ -99,8 +110,8 @@ class Reader {
   }
 }
 
-/** One job onto `w`, in the task format above (without the task's count). */
-function packJob(w: Writer, job: Job): void {
+/** One job onto `w`, in the task format above (without the task's count). A verification's signature comes last. */
+export function packJob(w: Writer, job: Job): void {
   switch (job.kind) {
     case 'sign':
       w.u8(KIND.sign);
@@ -250,6 +261,12 @@ export class JobBatch {
   /** Queues a job ahead of every job add() queues, in the order of addFirst calls. */
   addFirst(job: Job): void {
     packJob(this.front, job);
+    this.frontEnds.push(this.front.length);
+  }
+
+  /** Queues a job packed elsewhere (packJob) as addFirst does. */
+  addPackedFirst(packed: Uint8Array): void {
+    this.front.raw(packed);
     this.frontEnds.push(this.front.length);
   }
 
