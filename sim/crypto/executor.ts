@@ -3,8 +3,9 @@
 // Either way the results come back in job order and are the same bytes, so the simulation cannot tell which
 // thread ran them; only the wall time differs.
 import { Piscina } from 'piscina';
-import { runJobs, type JobResult } from './jobs.ts';
-import { SharedBatch, unpackClaims, type Claim, type JobBatch } from './wire.ts';
+import { runJobs } from './jobs.ts';
+import { BatchResults } from './results.ts';
+import { AnswerWriter, SharedBatch, type JobBatch } from './wire.ts';
 import { workerEntry, type WorkerEntry } from './worker-entry.ts';
 import { runClaims, type Task } from './worker-task.ts';
 
@@ -12,12 +13,12 @@ export interface Executor {
   /** Threads doing signature work, the main thread counted. */
   readonly threads: number;
   /** Results in job order. The batch is read before this returns, so it can be cleared and refilled at once. */
-  run(batch: JobBatch): Promise<JobResult[]>;
+  run(batch: JobBatch): Promise<BatchResults>;
   /**
    * Runs, on the calling thread and before returning, the jobs of a batch `run` returned as `running` that no
    * thread has taken yet: called by the main thread just before it waits for that batch.
    */
-  help?(running: Promise<JobResult[]>): void;
+  help?(running: Promise<BatchResults>): void;
   /**
    * Waits for every answer still due from the workers: for a batch the main thread ran to the end alone, `run`
    * resolves without waiting for the workers to say they found nothing, and a worker that died meanwhile is
@@ -35,9 +36,9 @@ export class InlineExecutor implements Executor {
   readonly threads = 1;
   readonly retried = 0;
   mainThreadJobs = 0;
-  async run(batch: JobBatch): Promise<JobResult[]> {
+  async run(batch: JobBatch): Promise<BatchResults> {
     this.mainThreadJobs += batch.length;
-    return runJobs(batch.jobs());
+    return BatchResults.of(runJobs(batch.jobs()));
   }
   async close(): Promise<void> {}
 }
@@ -71,12 +72,10 @@ const MIN_SHARED_BYTES = 64 * 1024;
 /** Shared buffers kept for reuse: a few more than the batches in flight at once outside a stream. */
 const MAX_SPARES = 8;
 
-/** A batch being run: its shared jobs, and the results placed so far, by job. */
+/** A batch being run: its shared jobs, and the results placed so far. */
 interface Running {
   readonly batch: SharedBatch;
-  readonly results: (JobResult | undefined)[];
-  /** Results placed so far. */
-  placed: number;
+  readonly results: BatchResults;
   /** Every result is in and every worker has answered: the shared buffer may hold another batch. */
   done: boolean;
   /** Resolves when the main thread has run every job of the batch itself (help). */
@@ -94,7 +93,7 @@ export class PoolExecutor implements Executor {
   private ready: Piscina | undefined;
   private sent = 0;
   private readonly crashTask: number | undefined;
-  private readonly running = new WeakMap<Promise<JobResult[]>, Running>();
+  private readonly running = new WeakMap<Promise<BatchResults>, Running>();
   private lostInARow = 0;
   private readonly maxLostInARow: number;
   /** Shared buffers of batches every thread is done with, for the next batches (spare). */
@@ -147,33 +146,34 @@ export class PoolExecutor implements Executor {
    * the main thread claims from it too when it helps. A worker that dies takes its claimed jobs' results with
    * it: those jobs, and only those, then run on the main thread. The jobs are pure: the same bytes either way.
    */
-  run(batch: JobBatch): Promise<JobResult[]> {
+  run(batch: JobBatch): Promise<BatchResults> {
     const shared = batch.share(this.spare(batch.sharedBytes));
     let ranAll: () => void = () => {};
     const ranHere = new Promise<'ran here'>((resolve) => (ranAll = () => resolve('ran here')));
-    const r: Running = { batch: new SharedBatch(shared), results: new Array(batch.length), placed: 0, done: false, ranHere, ranAll };
+    const r: Running = { batch: new SharedBatch(shared), results: new BatchResults(batch.length), done: false, ranHere, ranAll };
     const results = this.collect(shared, r);
     this.running.set(results, r);
     return results;
   }
 
-  help(running: Promise<JobResult[]>): void {
+  help(running: Promise<BatchResults>): void {
     const r = this.running.get(running);
     if (r === undefined || r.done) return;
-    const claims = runClaims(r.batch);
-    place(r, claims);
-    for (const c of claims) this.mainThreadJobs += c.results.length;
+    const answer = new AnswerWriter();
+    runClaims(r.batch, answer);
+    if (answer.jobs > 0) this.mainThreadJobs += r.results.place(answer.done());
     // Results are placed from a worker's answer only once every task has answered, so a full batch now is one
     // the main thread ran alone: the workers (still starting, or busy with an older batch) claimed nothing.
-    if (r.placed === r.results.length) r.ranAll();
+    if (r.results.placed === r.results.length) r.ranAll();
   }
 
   private runHere(r: Running, from: number, to: number): void {
-    place(r, [{ from, results: runJobs(r.batch.jobs(from, to)) }]);
-    this.mainThreadJobs += to - from;
+    const answer = new AnswerWriter();
+    answer.claim(from, runJobs(r.batch.jobs(from, to)));
+    this.mainThreadJobs += r.results.place(answer.done());
   }
 
-  private async collect(shared: SharedArrayBuffer, r: Running): Promise<JobResult[]> {
+  private async collect(shared: SharedArrayBuffer, r: Running): Promise<BatchResults> {
     // A pool that cannot start (no worker file, flags a worker refuses) is the run's error, not a dead worker.
     const sendAll = (pool: Piscina) =>
       // A batch already claimed to the end has nothing for a worker, which may still be starting: no task.
@@ -200,12 +200,12 @@ export class PoolExecutor implements Executor {
       // checked with asynchronous I/O, its workers report through the loop) and the main thread would run
       // every batch alone.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return r.results as JobResult[];
+      return r.results;
     }
     let died: unknown;
     for (const a of answers) {
       if (a.status === 'fulfilled') {
-        place(r, a.value);
+        r.results.place(a.value);
         this.lostInARow = 0;
         continue;
       }
@@ -217,11 +217,11 @@ export class PoolExecutor implements Executor {
     }
     // Every job was claimed before the last task ended, and the main thread's claims ran as it made them: a
     // gap is a dead worker's.
-    const missing = gaps(r.results);
+    const missing = r.results.gaps();
     if (missing.length > 0 && died === undefined) throw new Error(`crypto workers left ${missing.length} job ranges of a batch unrun`);
     for (const [from, to] of missing) this.runHere(r, from, to);
     this.release(r, shared);
-    return r.results as JobResult[];
+    return r.results;
   }
 
   private breakPool(e: Error): void {
@@ -266,12 +266,12 @@ export class PoolExecutor implements Executor {
    * before the workers looked. A worker that died meanwhile lost nothing; it counts toward a broken pool all the
    * same.
    */
-  private lateAnswers(answers: readonly PromiseSettledResult<Claim[]>[]): void {
+  private lateAnswers(answers: readonly PromiseSettledResult<Uint8Array>[]): void {
     for (const a of answers) {
       if (a.status === 'rejected') {
         const broken = this.taskLost(a.reason);
         if (broken !== undefined) this.breakPool(broken);
-      } else if (a.value.length > 0) {
+      } else if (BatchResults.count(a.value) > 0) {
         // A bug in the claiming; the batch it belongs to has landed, so it stops the next one.
         this.breakPool(new Error('crypto workers: a worker ran jobs of a batch the main thread had run to the end'));
       }
@@ -285,10 +285,11 @@ export class PoolExecutor implements Executor {
     return new Error(`crypto workers: ${this.lostInARow} tasks lost in a row, none answered: ${reason instanceof Error ? reason.message : String(reason)}`);
   }
 
-  private async send(pool: Piscina, t: Task): Promise<Claim[]> {
+  /** The task's answer, packed (AnswerWriter). */
+  private async send(pool: Piscina, t: Task): Promise<Uint8Array> {
     const seq = this.sent++;
     const task: Task = seq === this.crashTask ? { ...t, crash: true } : t;
-    return unpackClaims((await pool.run(task)) as Uint8Array);
+    return (await pool.run(task)) as Uint8Array;
   }
 
   async answered(): Promise<void> {
@@ -300,31 +301,6 @@ export class PoolExecutor implements Executor {
     const pool = await this.pool.catch(() => undefined);
     await pool?.close({ force: true });
   }
-}
-
-/** Puts a task's results in job order; a job answered twice is a bug in the claiming, not something to paper over. */
-function place(r: Running, claims: readonly Claim[]): void {
-  const results = r.results;
-  for (const { from, results: rs } of claims) {
-    if (from + rs.length > results.length) throw new Error(`crypto workers: results for jobs [${from}, ${from + rs.length}) of a batch of ${results.length}`);
-    for (let k = 0; k < rs.length; k++) {
-      if (results[from + k] !== undefined) throw new Error(`crypto workers: job ${from + k} of a batch was answered twice`);
-      results[from + k] = rs[k];
-    }
-    r.placed += rs.length;
-  }
-}
-
-/** The [from, to) ranges of jobs still without a result. */
-function gaps(results: readonly (JobResult | undefined)[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < results.length; i++) {
-    if (results[i] !== undefined) continue;
-    const from = i;
-    while (i < results.length && results[i] === undefined) i++;
-    out.push([from, i]);
-  }
-  return out;
 }
 
 export function makeExecutor(threads: number, o: Omit<PoolOptions, 'threads'> = {}): Executor {

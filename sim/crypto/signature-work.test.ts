@@ -12,6 +12,7 @@ import { toJson } from '../output.ts';
 import { simulate } from '../simulate.ts';
 import { InlineExecutor, PoolExecutor, type Executor } from './executor.ts';
 import { runJobs, seededRandom, type Job, type JobResult } from './jobs.ts';
+import { BatchResults } from './results.ts';
 import { SignatureWork } from './signature-work.ts';
 import { JobBatch } from './wire.ts';
 
@@ -139,7 +140,7 @@ test('a worker that answers differently from what the simulation was told stops 
     threads: 1,
     retried: 0,
     mainThreadJobs: 0,
-    run: async (batch) => runJobs(batch.jobs()).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r)),
+    run: async (batch) => BatchResults.of(runJobs(batch.jobs()).map((r): JobResult => (r.ok && r.valid !== undefined ? { ok: true, outputs: [], valid: !r.valid } : r))),
     close: async () => {},
   };
   const w = work(liar);
@@ -296,10 +297,10 @@ test('with a pool, the main thread runs the jobs no worker has claimed when it h
     const running = pool.run(batchOf(first));
     pool.help(running);
     assert.equal(pool.mainThreadJobs, first.length);
-    assert.deepEqual(await running, runJobs(first));
+    assert.deepEqual((await running).all(), runJobs(first));
     // Not helped, a batch is the worker's alone.
     const second = jobsOf('second');
-    assert.deepEqual(await pool.run(batchOf(second)), runJobs(second));
+    assert.deepEqual((await pool.run(batchOf(second))).all(), runJobs(second));
     assert.equal(pool.mainThreadJobs, first.length);
   } finally {
     await pool.close();
@@ -321,7 +322,7 @@ test('a batch the main thread runs to the end alone is done without waiting for 
       setImmediate(() => (turned = true));
       const running = pool.run(b);
       pool.help(running);
-      assert.deepEqual(await running, runJobs(jobs), `round ${round}`);
+      assert.deepEqual((await running).all(), runJobs(jobs), `round ${round}`);
       assert.ok(turned, `round ${round}: the event loop had no turn`);
       assert.equal(pool.mainThreadJobs, round * jobs.length);
     }
@@ -343,7 +344,7 @@ test('a pool keeps nothing of a batch once its results are handed over', async (
       // Not helped: the worker runs the batch, and its answer is what could be kept.
       const results = await pool.run(b);
       assert.equal(results.length, 50);
-      for (const r of results) if (r.ok) refs.push(new WeakRef(r.outputs[0]!));
+      for (let i = 0; i < results.length; i++) if (results.ok(i)) refs.push(new WeakRef(results.output(i, 0)));
     }
     assert.equal(refs.length, 150, 'every job signed');
     await new Promise((resolve) => setImmediate(resolve));

@@ -30,8 +30,9 @@ import { equalBytes, keyOf } from '../../protocol/hash.ts';
 import type { KeySuite } from '../../protocol/suite.ts';
 import type { Executor } from './executor.ts';
 import { fsigDigest } from './fsig-digest.ts';
-import { runJobs, type Job, type JobResult } from './jobs.ts';
+import { runJobs, type Job } from './jobs.ts';
 import { PendingVerifies } from './pending-verifies.ts';
+import { BatchResults } from './results.ts';
 import { JobBatch } from './wire.ts';
 
 /**
@@ -73,7 +74,7 @@ type Sink = Uint8Array | boolean | Entry;
 interface Flight {
   readonly sinks: Sink[];
   readonly whats: string[];
-  readonly results: Promise<JobResult[]>;
+  readonly results: Promise<BatchResults>;
 }
 
 export interface SignatureWorkStats {
@@ -146,7 +147,7 @@ export class SignatureWork {
   private readonly prepared = new Map<string, KeyPair>();
   private preparing: Promise<void> = Promise.resolve();
   /** The keygen batches sent since keysPrepared() last helped with them. */
-  private preparingRuns: Promise<JobResult[]>[] = [];
+  private preparingRuns: Promise<BatchResults>[] = [];
   private nextSequence = 0;
   /** Inside stream() (nested calls count). */
   private streaming = 0;
@@ -236,10 +237,10 @@ export class SignatureWork {
     this.preparingRuns.push(made);
     const before = this.preparing;
     this.preparing = Promise.all([before, made]).then(([, results]) => {
-      results.forEach((r, i) => {
-        if (!r.ok) throw new Error(`signature work: a keygen job (${scheme}) failed: ${r.error}`);
-        // Copies: a result's fields are views into its task's buffer, and these keys live for the whole run.
-        this.prepared.set(`${scheme}\0${keyOf(seeds[i]!)}`, { publicKey: r.outputs[0]!.slice(), secretKey: r.outputs[1]!.slice() });
+      seeds.forEach((seed, i) => {
+        if (!results.ok(i)) throw new Error(`signature work: a keygen job (${scheme}) failed: ${results.error(i)}`);
+        // Copies: a result's outputs are views into its task's answer, and these keys live for the whole run.
+        this.prepared.set(`${scheme}\0${keyOf(seed)}`, { publicKey: results.output(i, 0).slice(), secretKey: results.output(i, 1).slice() });
       });
     });
     // Raised where keysPrepared() is awaited, not as an unhandled rejection before it.
@@ -605,29 +606,24 @@ export class SignatureWork {
     this.executor.help?.(f.results);
     const results = await f.results;
     if (results.length !== f.sinks.length) throw new Error(`signature work: ${results.length} results for ${f.sinks.length} jobs`);
-    for (let i = 0; i < results.length; i++) this.apply(f.sinks[i]!, f.whats[i]!, results[i]!);
+    for (let i = 0; i < results.length; i++) this.apply(f.sinks[i]!, f.whats[i]!, results, i);
   }
 
   /** Runs one waiting job on the main thread now (a refusal path; never on the honest path). */
   private runNow(e: Entry): void {
     this.waiting = this.waiting.filter((q) => q !== e);
     e.queued = false;
-    this.apply(e, e.what, runJobs([e.job])[0]!);
+    this.apply(e, e.what, BatchResults.of(runJobs([e.job])), 0);
   }
 
-  private apply(sink: Sink, what: string, r: JobResult): void {
-    if (!r.ok) throw new Error(`signature work: a ${what} job failed: ${r.error}`);
-    if (typeof sink === 'boolean') return this.confirm(what, sink, r.valid);
-    if (sink instanceof Uint8Array) {
-      this.expectOutputs(what, r.outputs, 1);
-      return this.fill(what, sink, r.outputs[0]!);
-    }
-    this.expectOutputs(what, r.outputs, sink.out.length);
-    for (let k = 0; k < sink.out.length; k++) this.fill(what, sink.out[k]!, r.outputs[k]!);
-  }
-
-  private expectOutputs(what: string, outputs: readonly Uint8Array[], n: number): void {
-    if (outputs.length !== n) throw new Error(`signature work: a ${what} job returned ${outputs.length} outputs for ${n}`);
+  /** Job i's result, read where it lies in `results`, to where it goes. */
+  private apply(sink: Sink, what: string, results: BatchResults, i: number): void {
+    if (!results.ok(i)) throw new Error(`signature work: a ${what} job failed: ${results.error(i)}`);
+    if (typeof sink === 'boolean') return this.confirm(what, sink, results.valid(i));
+    const out = sink instanceof Uint8Array ? 1 : sink.out.length;
+    if (results.outputs(i) !== out) throw new Error(`signature work: a ${what} job returned ${results.outputs(i)} outputs for ${out}`);
+    if (sink instanceof Uint8Array) return this.fill(what, sink, results.output(i, 0));
+    for (let k = 0; k < out; k++) this.fill(what, sink.out[k]!, results.output(i, k));
   }
 
   /** A verification's real verdict must be the answer the simulation acted on. */

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { keySuite } from '../../protocol/suite.ts';
 import { runJobs, type Job } from './jobs.ts';
 import { runTask } from './worker-task.ts';
-import { JobBatch, packClaims, SharedBatch, unpackClaims } from './wire.ts';
+import { BatchResults } from './results.ts';
+import { JobBatch, packClaims, Reader, SharedBatch } from './wire.ts';
 
 const enc = new TextEncoder();
 const real = keySuite({ ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' });
@@ -42,13 +43,29 @@ test('jobs and results survive packing byte for byte', () => {
     { from: 3, results: results.slice(3) },
     { from: 0, results: results.slice(0, 3) },
   ];
-  assert.deepEqual(unpackClaims(packClaims(claims)), claims);
   const packed = packClaims(claims);
-  assert.throws(() => unpackClaims(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off answer is refused, not read short');
+  const back = new BatchResults(jobs.length);
+  assert.equal(back.place(packed), jobs.length);
+  assert.deepEqual(back.all(), results, 'each result read where it lies, in job order');
+  assert.equal(BatchResults.count(packed), jobs.length);
+  assert.throws(() => new BatchResults(jobs.length).place(packed.subarray(0, packed.length - 1)), /runs past the end/, 'a cut-off answer is refused, not read short');
   const longer = new Uint8Array(packed.length + 1);
   longer.set(packed);
-  assert.throws(() => unpackClaims(longer), /1 bytes left over/, 'trailing bytes are refused too');
+  assert.throws(() => new BatchResults(jobs.length).place(longer), /1 bytes left over/, 'trailing bytes are refused too');
+  assert.throws(() => back.place(packClaims([claims[0]!])), /job 3 of a batch was answered twice/);
+  assert.throws(() => new BatchResults(5).place(packed), /results for jobs \[3, 6\) of a batch of 5/);
+  assert.throws(() => new BatchResults(6).output(0, 0), /job 0 of a batch of 6 has no result/);
 });
+
+/** The claims in a task's answer: where each starts, and how many results it holds. */
+const claimsOf = (answer: Uint8Array): { from: number; count: number }[] => {
+  const r = new Reader(answer);
+  return Array.from({ length: r.u32() }, () => {
+    const claim = { from: r.u32(), count: r.u32() };
+    for (let i = 0; i < claim.count; i++) r.skipResult();
+    return claim;
+  });
+};
 
 test('a batch shared into a spare buffer, claimed and with longer jobs before, reads as one shared afresh', () => {
   const jobsOf = (tag: string, n: number, size: number): Job[] =>
@@ -127,12 +144,15 @@ test('a task alone claims the whole batch, in order', () => {
   const kp = real.card.keygen(new Uint8Array(32).fill(1));
   const jobs: Job[] = Array.from({ length: 150 }, (_, i) => ({ kind: 'sign', scheme: 'ed25519', secretKey: kp.secretKey, message: enc.encode(`m${i}`) }));
   const want = runJobs(jobs);
-  const whole = unpackClaims(runTask({ batch: batchOf(jobs).share() }));
+  const answer = runTask({ batch: batchOf(jobs).share() });
+  const whole = claimsOf(answer);
   assert.ok(whole.length > 1, 'claimed in several ranges');
-  assert.deepEqual(whole.flatMap((c) => c.results), want);
+  const back = new BatchResults(jobs.length);
+  back.place(answer);
+  assert.deepEqual(back.all(), want);
   assert.deepEqual(
     whole.map((c) => c.from),
-    whole.reduce<number[]>((starts, c, k) => [...starts, k === 0 ? 0 : starts[k - 1]! + whole[k - 1]!.results.length], []),
+    whole.reduce<number[]>((starts, c, k) => [...starts, k === 0 ? 0 : starts[k - 1]! + whole[k - 1]!.count], []),
     'one worker alone claims in order',
   );
 });

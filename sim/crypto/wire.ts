@@ -41,6 +41,10 @@ export class Writer {
     this.view.setUint32(this.length, x);
     this.length += 4;
   }
+  /** Overwrites the u32 written at `at`. */
+  setU32(at: number, x: number): void {
+    this.view.setUint32(at, x);
+  }
   bytes(b: Uint8Array): void {
     this.u32(b.length);
     this.room(b.length);
@@ -73,7 +77,7 @@ export class Writer {
   }
 }
 
-class Reader {
+export class Reader {
   private at = 0;
   private readonly view: DataView;
   constructor(private readonly buf: Uint8Array) {
@@ -103,6 +107,19 @@ class Reader {
   }
   text(): string {
     return DECODER.decode(this.bytes());
+  }
+  /** Where the next read starts. */
+  get position(): number {
+    return this.at;
+  }
+  /** Steps over one result (the format above), checking that it lies within the bytes. */
+  skipResult(): void {
+    const status = this.u8();
+    for (let k = status === 0 ? 1 : this.u8(), j = 0; j < k; j++) {
+      const n = this.u32();
+      if (this.at + n > this.buf.length) throw new Error(`crypto jobs: a field of ${n} bytes at ${this.at} runs past the end (${this.buf.length})`);
+      this.at += n;
+    }
   }
   /** Every byte was read: a field list longer than its bytes says, or trailing bytes, is a malformed message. */
   end(): void {
@@ -189,45 +206,44 @@ function writeResults(w: Writer, results: readonly JobResult[]): void {
   }
 }
 
-function readResults(r: Reader): JobResult[] {
-  const results: JobResult[] = [];
-  for (let n = r.u32(), i = 0; i < n; i++) {
-    const status = r.u8();
-    if (status === 0) {
-      results.push({ ok: false, error: r.text() });
-      continue;
-    }
-    const outputs: Uint8Array[] = [];
-    for (let k = r.u8(), j = 0; j < k; j++) outputs.push(r.bytes());
-    results.push(status === 1 ? { ok: true, outputs } : { ok: true, outputs, valid: status === 2 });
-  }
-  return results;
-}
-
 /** What one task ran: jobs [from, from + results.length) of its batch, and their results in job order. */
 export interface Claim {
   readonly from: number;
-  readonly results: JobResult[];
+  readonly results: readonly JobResult[];
 }
 
-/** A task's answer: u32 number of claims, then per claim u32 `from` and its results. */
-export function packClaims(claims: readonly Claim[]): Uint8Array {
-  const w = new Writer();
-  w.u32(claims.length);
-  for (const c of claims) {
-    w.u32(c.from);
-    writeResults(w, c.results);
+/**
+ * A task's answer, written claim by claim as each is run, so no result waits as an object for the others:
+ * u32 number of claims, then per claim u32 `from` and its results. Read back by BatchResults (results.ts).
+ */
+export class AnswerWriter {
+  private readonly w = new Writer();
+  private claims = 0;
+  /** Jobs whose results are written. */
+  jobs = 0;
+
+  constructor() {
+    this.w.u32(0);
   }
-  return w.done();
+
+  claim(from: number, results: readonly JobResult[]): void {
+    this.w.u32(from);
+    writeResults(this.w, results);
+    this.claims++;
+    this.jobs += results.length;
+  }
+
+  done(): Uint8Array {
+    this.w.setU32(0, this.claims);
+    return this.w.done();
+  }
 }
 
-/** A task's answer back; each result's outputs are views into `packed`. */
-export function unpackClaims(packed: Uint8Array): Claim[] {
-  const r = new Reader(packed);
-  const claims: Claim[] = [];
-  for (let n = r.u32(), i = 0; i < n; i++) claims.push({ from: r.u32(), results: readResults(r) });
-  r.end();
-  return claims;
+/** A task's answer of these claims (AnswerWriter). */
+export function packClaims(claims: readonly Claim[]): Uint8Array {
+  const answer = new AnswerWriter();
+  for (const c of claims) answer.claim(c.from, c.results);
+  return answer.done();
 }
 
 // A batch as sent: one SharedArrayBuffer that every worker reads, and the main thread when it helps, so that each

@@ -53,7 +53,7 @@ test('a pool starts and answers under per-process and V8 flags in the parent, wh
     const pool = new PoolExecutor({ threads: 2 });
     const batch = new JobBatch();
     batch.add({ kind: 'keygen', scheme: 'ed25519', blind: false, seed: new Uint8Array(32).fill(5) });
-    const [r] = await pool.run(batch);
+    const [r] = (await pool.run(batch)).all();
     await pool.close();
     console.log(r.ok ? 'answered' : r.error);`;
   const out = spawnSync(process.execPath, ['--import', 'tsx', '--title=ecashsim-flags-test', '--max-semi-space-size=8', '--input-type=module', '-e', script], { encoding: 'utf8' });

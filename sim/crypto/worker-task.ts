@@ -3,7 +3,7 @@
 // are left, so one that finishes early takes more instead of waiting for the others.
 import { move } from 'piscina';
 import { runJobs } from './jobs.ts';
-import { packClaims, SharedBatch, type Claim } from './wire.ts';
+import { AnswerWriter, SharedBatch } from './wire.ts';
 
 export interface Task {
   readonly batch: SharedArrayBuffer;
@@ -11,17 +11,20 @@ export interface Task {
   readonly crash?: boolean;
 }
 
-/** Claims and runs the batch's jobs until none are left unclaimed: on a worker, or on the main thread as it helps. */
-export function runClaims(batch: SharedBatch): Claim[] {
-  const claims: Claim[] = [];
+/**
+ * Claims and runs the batch's jobs until none are left unclaimed, writing each claim's results to `answer` as it
+ * is run: on a worker, or on the main thread as it helps.
+ */
+export function runClaims(batch: SharedBatch, answer: AnswerWriter): void {
   for (let range = batch.claim(); range !== undefined; range = batch.claim()) {
-    claims.push({ from: range[0], results: runJobs(batch.jobs(range[0], range[1])) });
+    answer.claim(range[0], runJobs(batch.jobs(range[0], range[1])));
   }
-  return claims;
 }
 
 export function runTask(t: Task): Uint8Array {
-  return packClaims(runClaims(new SharedBatch(t.batch)));
+  const answer = new AnswerWriter();
+  runClaims(new SharedBatch(t.batch), answer);
+  return answer.done();
 }
 
 export default function task(t: Task): unknown {
