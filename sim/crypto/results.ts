@@ -40,37 +40,24 @@ export class BatchResults {
     if (this.answers.length === 0xffff) throw new Error('crypto workers: a batch was answered in more than 65,535 parts');
     this.answers.push(answer);
     const index = this.answers.length;
-    const r = new Reader(answer);
-    let placed = 0;
-    for (let claims = r.u32(), c = 0; c < claims; c++) {
-      const from = r.u32();
-      const count = r.u32();
-      if (from + count > this.length) throw new Error(`crypto workers: results for jobs [${from}, ${from + count}) of a batch of ${this.length}`);
-      for (let i = from; i < from + count; i++) {
-        if (this.answerOf[i] !== 0) throw new Error(`crypto workers: job ${i} of a batch was answered twice`);
-        this.answerOf[i] = index;
-        this.at[i] = r.position;
-        r.skipResult();
-      }
-      placed += count;
-    }
-    r.end();
+    const placed = walkAnswer(
+      answer,
+      (from, count) => {
+        if (from + count > this.length) throw new Error(`crypto workers: results for jobs [${from}, ${from + count}) of a batch of ${this.length}`);
+      },
+      (job, at) => {
+        if (this.answerOf[job] !== 0) throw new Error(`crypto workers: job ${job} of a batch was answered twice`);
+        this.answerOf[job] = index;
+        this.at[job] = at;
+      },
+    );
     this.placed += placed;
     return placed;
   }
 
   /** The number of results in a task's answer, checked as place() checks it but taken nowhere. */
   static count(answer: Uint8Array): number {
-    const r = new Reader(answer);
-    let count = 0;
-    for (let claims = r.u32(), c = 0; c < claims; c++) {
-      r.u32();
-      const n = r.u32();
-      for (let i = 0; i < n; i++) r.skipResult();
-      count += n;
-    }
-    r.end();
-    return count;
+    return walkAnswer(answer);
   }
 
   /** Job i has a result. */
@@ -141,7 +128,33 @@ export class BatchResults {
   }
 }
 
-/** The big-endian u32 at `at`. */
+/**
+ * Walks a task's answer (AnswerWriter's format), checking that every part lies within its bytes and none are
+ * left over: `claim` for each claim, then `result` for each of its results, with where the result starts.
+ * Returns the number of results.
+ */
+export function walkAnswer(
+  answer: Uint8Array,
+  claim: (from: number, count: number) => void = () => {},
+  result: (job: number, at: number) => void = () => {},
+): number {
+  const r = new Reader(answer);
+  let results = 0;
+  for (let claims = r.u32(), c = 0; c < claims; c++) {
+    const from = r.u32();
+    const count = r.u32();
+    claim(from, count);
+    for (let job = from; job < from + count; job++) {
+      result(job, r.position);
+      r.skipResult();
+    }
+    results += count;
+  }
+  r.end();
+  return results;
+}
+
+/** The big-endian u32 at `at`: read in place, with no Reader (an object) per result landed. */
 function u32(a: Uint8Array, at: number): number {
   return ((a[at]! << 24) | (a[at + 1]! << 16) | (a[at + 2]! << 8) | a[at + 3]!) >>> 0;
 }

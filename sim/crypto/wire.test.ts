@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { keySuite } from '../../protocol/suite.ts';
 import { runJobs, type Job } from './jobs.ts';
 import { runTask } from './worker-task.ts';
-import { BatchResults } from './results.ts';
-import { JobBatch, packClaims, Reader, SharedBatch } from './wire.ts';
+import { BatchResults, walkAnswer } from './results.ts';
+import { AnswerWriter, JobBatch, SharedBatch } from './wire.ts';
 
 const enc = new TextEncoder();
 const real = keySuite({ ra: 'ed25519', issuer: 'ed25519', bank: 'rsa-blind', card: 'ed25519' });
@@ -39,11 +39,16 @@ test('jobs and results survive packing byte for byte', () => {
   assert.equal(results[5]!.ok, false, 'a seed the scheme refuses is a failed job');
   assert.equal(results[1]!.ok && results[1]!.valid, false);
   assert.equal(results[2]!.ok, false, 'a malformed RSA key is a failed job, not a thrown error');
-  const claims = [
-    { from: 3, results: results.slice(3) },
-    { from: 0, results: results.slice(0, 3) },
-  ];
-  const packed = packClaims(claims);
+  // An answer of two claims, out of job order, as two threads' claims can come.
+  const answerOf = (claims: readonly [from: number, results: typeof results][]): Uint8Array => {
+    const answer = new AnswerWriter();
+    for (const [from, rs] of claims) answer.claim(from, rs);
+    return answer.done();
+  };
+  const packed = answerOf([
+    [3, results.slice(3)],
+    [0, results.slice(0, 3)],
+  ]);
   const back = new BatchResults(jobs.length);
   assert.equal(back.place(packed), jobs.length);
   assert.deepEqual(back.all(), results, 'each result read where it lies, in job order');
@@ -52,19 +57,16 @@ test('jobs and results survive packing byte for byte', () => {
   const longer = new Uint8Array(packed.length + 1);
   longer.set(packed);
   assert.throws(() => new BatchResults(jobs.length).place(longer), /1 bytes left over/, 'trailing bytes are refused too');
-  assert.throws(() => back.place(packClaims([claims[0]!])), /job 3 of a batch was answered twice/);
+  assert.throws(() => back.place(answerOf([[3, results.slice(3)]])), /job 3 of a batch was answered twice/);
   assert.throws(() => new BatchResults(5).place(packed), /results for jobs \[3, 6\) of a batch of 5/);
   assert.throws(() => new BatchResults(6).output(0, 0), /job 0 of a batch of 6 has no result/);
 });
 
 /** The claims in a task's answer: where each starts, and how many results it holds. */
 const claimsOf = (answer: Uint8Array): { from: number; count: number }[] => {
-  const r = new Reader(answer);
-  return Array.from({ length: r.u32() }, () => {
-    const claim = { from: r.u32(), count: r.u32() };
-    for (let i = 0; i < claim.count; i++) r.skipResult();
-    return claim;
-  });
+  const claims: { from: number; count: number }[] = [];
+  walkAnswer(answer, (from, count) => claims.push({ from, count }));
+  return claims;
 };
 
 test('a batch shared into a spare buffer, claimed and with longer jobs before, reads as one shared afresh', () => {

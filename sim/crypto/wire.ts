@@ -206,12 +206,6 @@ function writeResults(w: Writer, results: readonly JobResult[]): void {
   }
 }
 
-/** What one task ran: jobs [from, from + results.length) of its batch, and their results in job order. */
-export interface Claim {
-  readonly from: number;
-  readonly results: readonly JobResult[];
-}
-
 /**
  * A task's answer, written claim by claim as each is run, so no result waits as an object for the others:
  * u32 number of claims, then per claim u32 `from` and its results. Read back by BatchResults (results.ts).
@@ -237,13 +231,6 @@ export class AnswerWriter {
     this.w.setU32(0, this.claims);
     return this.w.done();
   }
-}
-
-/** A task's answer of these claims (AnswerWriter). */
-export function packClaims(claims: readonly Claim[]): Uint8Array {
-  const answer = new AnswerWriter();
-  for (const c of claims) answer.claim(c.from, c.results);
-  return answer.done();
 }
 
 // A batch as sent: one SharedArrayBuffer that every worker reads, and the main thread when it helps, so that each
