@@ -5,9 +5,7 @@
 // waited for it to land while the main thread simulated on: long enough to be promoted, only to die in the old
 // generation. What stays per job here is its place in two typed arrays.
 import type { JobResult } from './jobs.ts';
-import { AnswerWriter, Reader } from './wire.ts';
-
-const DECODER = new TextDecoder();
+import { AnswerWriter, DECODER, Reader } from './wire.ts';
 
 export class BatchResults {
   private readonly answers: Uint8Array[] = [];

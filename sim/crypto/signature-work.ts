@@ -448,7 +448,7 @@ export class SignatureWork {
     // A signature still to be made waits, packed, for a batch sent after the one that makes it.
     if (this.isUnfilled(signature)) {
       this.pending.add(job, valid, what);
-      if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+      this.wantBarrierIfFull();
     } else this.pack(job, valid, what);
     return valid;
   }
@@ -522,7 +522,7 @@ export class SignatureWork {
     else if (this.streaming > 0 && this.batch.length >= this.streamChunk) {
       this.send();
       this.streamChunk = Math.min(2 * this.streamChunk, STREAM_MAX);
-    } else if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
+    } else this.wantBarrierIfFull();
   }
 
   /** Writes a job into the next batch, with where its result goes. */
@@ -535,6 +535,11 @@ export class SignatureWork {
   /** Queues a job kept as an object until its batch is sent (Entry). */
   private enqueue(e: Entry): void {
     this.waiting.push(e);
+    this.wantBarrierIfFull();
+  }
+
+  /** Asks the run loop for a barrier once the next batch has its jobs. */
+  private wantBarrierIfFull(): void {
     if (this.queued >= this.nextBatch) this.o.onBarrierWanted();
   }
 

@@ -17,7 +17,7 @@ import type { Job, JobResult } from './jobs.ts';
 const KIND = { sign: 0, verify: 1, verifyBlind: 2, blindChain: 3, keygen: 4, keygenBlind: 5 } as const;
 
 const NAMES = new Map<string, Uint8Array>();
-const DECODER = new TextDecoder();
+export const DECODER = new TextDecoder();
 
 /** Bytes appended to a buffer that grows as needed, in the formats above. */
 export class Writer {
